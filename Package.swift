@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// HotlineRoster: workforce planning for a 12345 citizen-service hotline.
+// Pipeline (see DESIGN.md): call history -> Forecasting -> Staffing -> Planning -> Rostering -> store/files.
+let package = Package(
+    name: "HotlineRoster",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "roster", targets: ["roster"]),
+        .library(name: "HotlineRoster", targets: ["HotlineRoster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // GLPK's C API. Debian ships no pkg-config file, so the library is linked by name.
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK",
+                       providers: [.apt(["libglpk-dev"])]),
+        // Shared domain values: wall-clock dates and times, the holiday calendar, input errors,
+        // CSV reading with line numbers, people and shifts, the center profile.
+        .target(name: "HotlineCore", dependencies: [
+            .product(name: "CSV", package: "CSV.swift"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Forecasting", dependencies: ["HotlineCore"]),
+        .target(name: "Staffing", dependencies: ["HotlineCore"]),
+        .target(name: "Optimization", dependencies: ["CGLPK"]),
+        .target(name: "Planning", dependencies: ["HotlineCore", "Optimization"]),
+        .target(name: "Rostering", dependencies: ["HotlineCore", "Planning"]),
+        .target(name: "RosterStore", dependencies: [
+            "HotlineCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The application layer: end-to-end workflows (the demo week) over all stages.
+        .target(name: "HotlineRoster", dependencies: [
+            "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore",
+        ]),
+        .executableTarget(name: "roster", dependencies: [
+            "HotlineRoster", "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning",
+            "Rostering", "RosterStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .target(name: "TestSupport", dependencies: ["HotlineCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "HotlineCoreTests", dependencies: ["HotlineCore", "TestSupport"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
+        .testTarget(name: "StaffingTests", dependencies: ["Staffing", "TestSupport"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"]),
+        .testTarget(name: "RosteringTests", dependencies: ["Rostering", "TestSupport"]),
+        .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "TestSupport"]),
+        .testTarget(name: "HotlineRosterTests", dependencies: ["HotlineRoster", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

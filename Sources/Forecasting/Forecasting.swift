@@ -1,0 +1,1 @@
+// Forecasting: see DESIGN.md. (module placeholder; replaced as the module grows)

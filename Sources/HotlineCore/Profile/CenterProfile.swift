@@ -1,0 +1,227 @@
+import Foundation
+import TOMLKit
+
+/// A center profile (TOML, `rosters/profiles/*.toml`): seats, headcount and role mix, the service
+/// goal, shrinkage, shift templates, labour rules and pay. Keys are snake_case in the file.
+public struct CenterProfile: Sendable, Codable, Equatable {
+    public var name: String
+    public var nameEnglish: String?
+    public var timezone: String
+    /// Phone seats: at most this many agents on shift in any interval.
+    public var seats: Int
+    public var staff: Staff
+    public var service: Service
+    public var shrinkage: Shrinkage
+    public var shifts: Shifts
+    public var labour: Labour
+    public var pay: Pay
+    /// Fixed shifts of the roles that are not planned from call volume (back office, supervisors,
+    /// management).
+    public var roleShifts: [RoleShift]
+
+    enum CodingKeys: String, CodingKey {
+        case name, nameEnglish = "name_en", timezone, seats, staff, service, shrinkage, shifts, labour, pay
+        case roleShifts = "role_shifts"
+    }
+
+    public struct Staff: Sendable, Codable, Equatable {
+        /// Minimum headcount of the whole center (all roles), e.g. 91.
+        public var minTotal: Int
+        /// Minimum headcount per role (roles not listed: no minimum).
+        public var minByRole: [String: Int]
+
+        enum CodingKeys: String, CodingKey { case minTotal = "min_total", minByRole = "min_by_role" }
+
+        public func minimum(for role: Role) -> Int { minByRole[role.rawValue] ?? 0 }
+    }
+
+    public struct Service: Sendable, Codable, Equatable {
+        /// Share of calls to answer within `withinSeconds` (e.g. 0.9).
+        public var target: Double
+        public var withinSeconds: Double
+        public var maxAbandonment: Double?
+        /// Handle time used when the history has none.
+        public var ahtSeconds: Double
+        public var maxOccupancy: Double?
+        public var patienceSeconds: Double?
+        /// Planning interval in minutes (60 for the first planner).
+        public var intervalMinutes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case target, withinSeconds = "within_seconds", maxAbandonment = "max_abandonment"
+            case ahtSeconds = "aht_seconds", maxOccupancy = "max_occupancy"
+            case patienceSeconds = "patience_seconds", intervalMinutes = "interval_minutes"
+        }
+    }
+
+    /// Share of time on shift not spent available for calls, by component; they add up.
+    public struct Shrinkage: Sendable, Codable, Equatable {
+        public var components: [String: Double]
+        public var total: Double { components.values.reduce(0, +) }
+    }
+
+    public struct Shifts: Sendable, Codable, Equatable {
+        /// Allowed shift lengths in hours (paid time on shift).
+        public var lengthsHours: [Int]
+        /// Allowed start hours (0–23).
+        public var startHours: [Int]
+        public var daysOffPerWeek: Int
+        /// Whether the days off of a week must be consecutive.
+        public var consecutiveDaysOff: Bool
+        /// Names of shifts by start-hour range, e.g. 早班 for 6–11; used in rosters.
+        public var names: [ShiftName]
+
+        enum CodingKeys: String, CodingKey {
+            case lengthsHours = "lengths_hours", startHours = "start_hours", daysOffPerWeek = "days_off_per_week"
+            case consecutiveDaysOff = "consecutive_days_off", names
+        }
+
+        /// The name of a shift starting at `hour`, e.g. `早班`.
+        public func name(startHour: Int) -> ShiftName? {
+            names.first { $0.fromHour <= startHour && startHour < $0.toHour }
+        }
+    }
+
+    public struct ShiftName: Sendable, Codable, Equatable {
+        public var fromHour: Int
+        public var toHour: Int
+        public var chinese: String
+        public var english: String
+
+        enum CodingKeys: String, CodingKey { case fromHour = "from_hour", toHour = "to_hour", chinese, english }
+    }
+
+    public struct Labour: Sendable, Codable, Equatable {
+        public var minRestHours: Double
+        public var maxHoursPerDay: Double
+        public var maxHoursPerWeek: Double
+        public var maxOvertimeHoursPerDay: Double
+        public var maxOvertimeHoursPerMonth: Double
+
+        enum CodingKeys: String, CodingKey {
+            case minRestHours = "min_rest_hours", maxHoursPerDay = "max_hours_per_day"
+            case maxHoursPerWeek = "max_hours_per_week", maxOvertimeHoursPerDay = "max_overtime_hours_per_day"
+            case maxOvertimeHoursPerMonth = "max_overtime_hours_per_month"
+        }
+    }
+
+    public struct Pay: Sendable, Codable, Equatable {
+        public var hourlyWage: Double
+        public var overtime: Double
+        public var restDay: Double
+        public var holiday: Double
+        public var currency: String
+
+        enum CodingKeys: String, CodingKey {
+            case hourlyWage = "hourly_wage", overtime, restDay = "rest_day", holiday, currency
+        }
+    }
+
+    /// A fixed shift for a role that is not planned from call volume.
+    public struct RoleShift: Sendable, Codable, Equatable {
+        public var role: Role
+        public var start: String
+        public var hours: Int
+        /// ISO weekdays the shift runs (1 = Monday … 7 = Sunday).
+        public var weekdays: [Int]
+
+        /// Start as minutes after midnight (validated at load).
+        public var startMinute: Int {
+            let p = start.split(separator: ":")
+            return Int(p[0])! * 60 + Int(p[1])!
+        }
+    }
+
+    /// Headcount of the roles with fixed shifts (everyone but phone agents), by their minimums.
+    public var fixedRoleHeadcount: Int {
+        Role.allCases.filter { $0 != .agent }.reduce(0) { $0 + staff.minimum(for: $1) }
+    }
+
+    // MARK: Loading
+
+    public static func load(path: String) throws -> CenterProfile {
+        guard let data = FileManager.default.contents(atPath: path),
+              let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, "cannot read the profile (missing or not UTF-8)")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> CenterProfile {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw InputError(file: file, line: Int(error.source.begin.line), "is not valid TOML: \(error.description)")
+        }
+        let profile: CenterProfile
+        do {
+            profile = try TOMLDecoder().decode(CenterProfile.self, from: table)
+        } catch let error as DecodingError {
+            throw InputError(file: file, field: error.fieldPath, error.shortMessage)
+        }
+        try profile.validate(file: file)
+        return profile
+    }
+
+    func validate(file: String) throws {
+        func fail(_ field: String, _ message: String) -> InputError { InputError(file: file, field: field, message) }
+        guard seats > 0 else { throw fail("seats", "must be positive, got \(seats)") }
+        guard staff.minTotal >= 0 else { throw fail("staff.min_total", "must not be negative") }
+        for key in staff.minByRole.keys where Role(rawValue: key) == nil {
+            throw fail("staff.min_by_role.\(key)", "unknown role; expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard service.target > 0, service.target < 1 else { throw fail("service.target", "must be between 0 and 1, got \(service.target)") }
+        guard service.withinSeconds >= 0 else { throw fail("service.within_seconds", "must not be negative") }
+        guard service.ahtSeconds > 0 else { throw fail("service.aht_seconds", "must be positive") }
+        if let occ = service.maxOccupancy, !(occ > 0 && occ <= 1) { throw fail("service.max_occupancy", "must be in (0, 1]") }
+        guard service.intervalMinutes == 60 else {
+            throw fail("service.interval_minutes", "the planner works in 60-minute intervals; got \(service.intervalMinutes)")
+        }
+        for (k, v) in shrinkage.components where !(v >= 0 && v < 1) {
+            throw fail("shrinkage.components.\(k)", "must be in [0, 1), got \(v)")
+        }
+        guard shrinkage.total < 0.9 else { throw fail("shrinkage.components", "add up to \(shrinkage.total); at most 0.9 makes sense") }
+        guard !shifts.lengthsHours.isEmpty, shifts.lengthsHours.allSatisfy({ (1...12).contains($0) }) else {
+            throw fail("shifts.lengths_hours", "must list lengths between 1 and 12 hours")
+        }
+        guard !shifts.startHours.isEmpty, shifts.startHours.allSatisfy({ (0...23).contains($0) }) else {
+            throw fail("shifts.start_hours", "must list hours between 0 and 23")
+        }
+        guard (1...6).contains(shifts.daysOffPerWeek) else { throw fail("shifts.days_off_per_week", "must be 1 to 6") }
+        guard labour.minRestHours >= 0 else { throw fail("labour.min_rest_hours", "must not be negative") }
+        for (i, rs) in roleShifts.enumerated() {
+            let p = rs.start.split(separator: ":")
+            guard p.count == 2, let h = Int(p[0]), let m = Int(p[1]), (0...23).contains(h), (0...59).contains(m) else {
+                throw fail("role_shifts[\(i)].start", "expected HH:MM, got '\(rs.start)'")
+            }
+            guard (1...12).contains(rs.hours) else { throw fail("role_shifts[\(i)].hours", "must be 1 to 12") }
+            guard !rs.weekdays.isEmpty, rs.weekdays.allSatisfy({ (1...7).contains($0) }) else {
+                throw fail("role_shifts[\(i)].weekdays", "must list ISO weekdays 1 (Monday) to 7 (Sunday)")
+            }
+        }
+    }
+}
+
+extension DecodingError {
+    var fieldPath: String? {
+        let path: [any CodingKey]
+        switch self {
+        case .keyNotFound(let key, let ctx): path = ctx.codingPath + [key]
+        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx): path = ctx.codingPath
+        @unknown default: return nil
+        }
+        return path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+
+    var shortMessage: String {
+        switch self {
+        case .keyNotFound: "is missing"
+        case .typeMismatch(let type, _): "has the wrong type; expected \(type)"
+        case .valueNotFound(let type, _): "is missing; expected \(type)"
+        case .dataCorrupted(let ctx): ctx.debugDescription
+        @unknown default: "is not valid"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// HotlineRoster: see DESIGN.md. (module placeholder; replaced as the module grows)

@@ -1,0 +1,1 @@
+// Optimization: see DESIGN.md. (module placeholder; replaced as the module grows)

@@ -1,0 +1,1 @@
+// Planning: see DESIGN.md. (module placeholder; replaced as the module grows)

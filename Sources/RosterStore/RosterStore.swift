@@ -1,0 +1,1 @@
+// RosterStore: see DESIGN.md. (module placeholder; replaced as the module grows)

@@ -1,0 +1,1 @@
+// Rostering: see DESIGN.md. (module placeholder; replaced as the module grows)

@@ -1,0 +1,1 @@
+// Staffing: see DESIGN.md. (module placeholder; replaced as the module grows)
