@@ -1,8 +1,95 @@
 import ArgumentParser
+import Foundation
+import HotlineCore
+import HotlineRoster
+
+extension DocumentLanguage: ExpressibleByArgument {}
 
 extension Roster {
     struct Demo: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "demo", abstract: "(placeholder)")
-        func run() async throws { throw ValidationError("not implemented yet") }
+        static let configuration = CommandConfiguration(
+            commandName: "demo",
+            abstract: "Run the demo week on SYNTHETIC data: forecast, staffing, GLPK plan, roster → rosters/demo/.")
+
+        @Option(help: "Language of roster.html: zh (Simplified Chinese) or en.")
+        var lang: DocumentLanguage = .zh
+
+        @Option(help: "The Monday to plan (default: the week after the sample history).")
+        var week: String?
+
+        @Option(name: .long, help: "Solver time limit, seconds.")
+        var timeLimit: Double = 20
+
+        @Option(name: .long, help: "The project folder holding rosters/ and forecasts/.")
+        var root: String = "."
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if let week, CivilDate.parse(week) == nil { throw ValidationError("--week takes a date YYYY-MM-DD (a Monday), got '\(week)'") }
+            guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive (seconds)") }
+        }
+
+        func run() async throws {
+            LoggingSetup.once
+            let options = DemoWeek.Options(root: root, language: lang, weekStart: week.flatMap(CivilDate.parse),
+                                           timeLimitSeconds: timeLimit)
+            let s = try DemoWeek(options: options).run()
+            if output.json { try Output.printJSON(s); return }
+            let solver = s.solver
+            var lines = [
+                "HotlineRoster demo (synthetic data) — week of \(s.weekStart)",
+                "  forecast (\(s.forecastModel)): \(Int(s.forecastCalls.rounded())) calls",
+                "  plan: \(s.agents) phone agents, \(s.staff) staff rostered, \(s.seats) seats, at most \(s.maxConcurrentAgents) agents on shift",
+                "  agent-hours: required \(s.requiredAgentHours), scheduled \(s.scheduledAgentHours), short \(s.shortAgentHours)",
+                "  solver \(solver.name): \(solver.status), objective \(solver.objective.map { String(format: "%.1f", $0) } ?? "-"), gap \(solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"), \(String(format: "%.2f", solver.seconds)) s",
+            ]
+            if !s.violations.isEmpty { lines.append("  RULE VIOLATIONS: \(s.violations.count) (see summary.json)") }
+            if !s.shortHours.isEmpty { lines.append("  short hours: \(s.shortHours.count) (see summary.json)") }
+            lines.append("  files: \(options.outputDirectory)/{roster.csv, coverage.csv, plan.json, roster.html, summary.json}")
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Sample: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sample",
+            abstract: "Write SYNTHETIC demo data: a 12345-like call history or a people file.",
+            subcommands: [History.self, Staff.self])
+
+        struct History: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Synthetic hourly call history (interval CSV).")
+            @Option(help: "First day (YYYY-MM-DD).") var from: String
+            @Option(help: "Number of weeks.") var weeks: Int = 13
+            @Option(help: "Calls on an ordinary Wednesday.") var dailyCalls: Double = 4200
+            @Option(help: "Random seed.") var seed: UInt64 = 12345
+            @Option(name: .shortAndLong, help: "Output file (default stdout).") var output: String?
+
+            func run() async throws {
+                guard let start = CivilDate.parse(from) else { throw ValidationError("--from takes YYYY-MM-DD, got '\(from)'") }
+                let text = SyntheticHistory(baseDailyCalls: dailyCalls, seed: seed).csv(from: start, days: weeks * 7)
+                try write(text, to: output)
+            }
+        }
+
+        struct Staff: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "people", abstract: "Synthetic people CSV for a profile.")
+            @Option(help: "Center profile (TOML).") var profile: String
+            @Option(help: "Phone agents (default: the profile's minimum).") var agents: Int?
+            @Option(help: "Random seed.") var seed: UInt64 = 91
+            @Option(name: .shortAndLong, help: "Output file (default stdout).") var output: String?
+
+            func run() async throws {
+                let p = try CenterProfile.load(path: profile)
+                var counts: [Role: Int] = [:]
+                for role in Role.allCases { counts[role] = p.staff.minimum(for: role) }
+                counts[.agent] = agents ?? max(p.staff.minimum(for: .agent), p.staff.minTotal - p.fixedRoleHeadcount)
+                try write(SamplePeople.csv(SamplePeople.make(counts: counts, seed: seed)), to: output)
+            }
+        }
+
+        static func write(_ text: String, to path: String?) throws {
+            if let path { try text.write(toFile: path, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+        }
     }
 }

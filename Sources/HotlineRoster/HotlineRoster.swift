@@ -1,1 +1,0 @@
-// HotlineRoster: see DESIGN.md. (module placeholder; replaced as the module grows)

@@ -1,0 +1,199 @@
+import HotlineCore
+import Planning
+
+/// A week's roster of named people: every shift worked, plus what could not be filled.
+public struct WeekRoster: Sendable, Codable {
+    public var weekStart: CivilDate
+    /// Shifts starting in the week, plus carry-in shifts: shifts of the previous week (published,
+    /// or implied by the cyclic plan) that run into this week's first hours. Sorted by start, person.
+    public var shifts: [ShiftAssignment]
+    /// Planned agent tours no available person could take (e.g. too few agents, or rest rules
+    /// against last week's shifts).
+    public var unfilledTours: [Tour]
+    /// People of the store who got no shift in the week, with the reason.
+    public var idle: [IdlePerson]
+    /// How many carry-in shifts (date before `weekStart`) the roster holds, and where they came from.
+    public var carryIn: CarryIn
+
+    public struct IdlePerson: Sendable, Codable, Hashable {
+        public var personId: String
+        public var reason: String
+    }
+
+    public struct CarryIn: Sendable, Codable {
+        public var count: Int
+        /// `published` (the store's roster of the previous week) or `cyclic-plan` (no previous
+        /// roster: the plan's own Sunday-night shifts, as if last week ran the same plan).
+        public var source: String
+    }
+
+    /// Shifts starting inside the week.
+    public var weekShifts: [ShiftAssignment] { shifts.filter { $0.date >= weekStart } }
+}
+
+/// Assigns named people to the planned tours (phone agents) and to the profile's fixed shifts
+/// (back office, supervisors, management), keeping every rule of `RosterRules`.
+///
+/// First model: a greedy assignment. Agents keep last week's tour when the plan still has it;
+/// the other tours go to the agent who has rested longest, skipping anyone for whom the tour
+/// would break the minimum rest after last week's final shift.
+public struct RosterBuilder: Sendable {
+    public var profile: CenterProfile
+    public var calendar: HolidayCalendar
+    public var rules: RosterRules
+
+    public init(profile: CenterProfile, calendar: HolidayCalendar) {
+        self.profile = profile
+        self.calendar = calendar
+        self.rules = RosterRules(profile: profile)
+    }
+
+    /// Builds the roster for `plan.weekStart`. `previous` holds the published shifts of the days
+    /// before the week (at least the previous week), empty when none was published.
+    public func build(plan: WeeklyPlan, people: [Person], previous: [ShiftAssignment] = []) -> WeekRoster {
+        let weekStart = plan.weekStart
+        let weekBegin = LocalDateTime(date: weekStart)
+        let earlier = previous.filter { $0.date < weekStart }
+        let byId = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var lastEnd: [String: LocalDateTime] = [:]
+        for s in earlier where byId[s.personId] != nil {
+            lastEnd[s.personId] = max(lastEnd[s.personId] ?? s.end, s.end)
+        }
+
+        var shifts: [ShiftAssignment] = []
+        var idle: [WeekRoster.IdlePerson] = []
+
+        // Phone agents onto the planned tours.
+        let agents = people.filter { $0.role == .agent }.sorted { $0.id < $1.id }
+        var slots: [Tour] = plan.tours.flatMap { Array(repeating: $0.tour, count: $0.count) }
+        var assigned: [(Person, Tour)] = []
+        var free = agents
+
+        // 1. Continuity: an agent whose last-week shifts match a planned tour keeps it.
+        let lastTour = Dictionary(grouping: earlier.filter { $0.role == .agent }, by: \.personId)
+            .compactMapValues { tour(of: $0, weekStart: weekStart.adding(days: -7)) }
+        free.removeAll { person in
+            guard let t = lastTour[person.id], let i = slots.firstIndex(of: t),
+                  fits(t, after: lastEnd[person.id], weekStart: weekStart) else { return false }
+            assigned.append((person, t))
+            slots.remove(at: i)
+            return true
+        }
+        // 2. The rest: earliest-starting tours first, each to the longest-rested agent it fits.
+        slots.sort { firstStart($0, weekStart) < firstStart($1, weekStart) }
+        var unfilled: [Tour] = []
+        for t in slots {
+            let candidates = free.indices.filter { fits(t, after: lastEnd[free[$0].id], weekStart: weekStart) }
+            guard let best = candidates.min(by: {
+                (lastEnd[free[$0].id]?.seconds ?? Int.min, free[$0].id) < (lastEnd[free[$1].id]?.seconds ?? Int.min, free[$1].id)
+            }) else {
+                unfilled.append(t)
+                continue
+            }
+            assigned.append((free[best], t))
+            free.remove(at: best)
+        }
+        for (person, t) in assigned { shifts += self.shifts(of: t, for: person, weekStart: weekStart) }
+        for person in free {
+            idle.append(.init(personId: person.id, reason: agents.count > plan.agents
+                ? "the plan needs \(plan.agents) agents and \(agents.count) are on staff"
+                : "no planned tour fits the rest after last week's final shift"))
+        }
+
+        // Carry-in: last week's shifts that run into this week.
+        let carrySource: String
+        if earlier.isEmpty {
+            // No previous roster: as if last week ran the same plan, with the same people.
+            carrySource = "cyclic-plan"
+            for (person, t) in assigned where t.workDays[6] && t.startHour + t.lengthHours > 24 {
+                shifts.append(shift(for: person, date: weekStart.adding(days: -1), startHour: t.startHour, hours: t.lengthHours))
+            }
+        } else {
+            carrySource = "published"
+            shifts += earlier.filter { $0.end > weekBegin }
+        }
+        let carryCount = shifts.filter { $0.date < weekStart }.count
+
+        // Fixed-shift roles.
+        for role in Role.allCases where role != .agent {
+            let members = people.filter { $0.role == role }.sorted { $0.id < $1.id }
+            let templates = profile.roleShifts.filter { $0.role == role }
+            guard !members.isEmpty else { continue }
+            guard !templates.isEmpty else {
+                idle += members.map { .init(personId: $0.id, reason: "the profile has no shift for role \(role.rawValue)") }
+                continue
+            }
+            let groups = Dictionary(grouping: members.indices, by: { $0 % templates.count })
+            for (ti, template) in templates.enumerated() {
+                for (j, mi) in (groups[ti] ?? []).enumerated() {
+                    shifts += fixedShifts(template, for: members[mi], indexInGroup: j, weekStart: weekStart)
+                }
+            }
+        }
+
+        shifts.sort { ($0.start, $0.personId) < ($1.start, $1.personId) }
+        return WeekRoster(weekStart: weekStart, shifts: shifts, unfilledTours: unfilled,
+                          idle: idle.sorted { $0.personId < $1.personId },
+                          carryIn: .init(count: carryCount, source: carrySource))
+    }
+
+    // MARK: Tours to shifts
+
+    func firstStart(_ t: Tour, _ weekStart: CivilDate) -> LocalDateTime {
+        let day = t.workDays.firstIndex(of: true) ?? 0
+        return LocalDateTime(date: weekStart.adding(days: day), hour: t.startHour)
+    }
+
+    /// Whether `t` keeps the minimum rest after a shift ending at `lastEnd`.
+    func fits(_ t: Tour, after lastEnd: LocalDateTime?, weekStart: CivilDate) -> Bool {
+        guard let lastEnd else { return true }
+        let rest = Double(firstStart(t, weekStart).seconds - lastEnd.seconds) / 3600
+        return rest >= rules.minRestHours
+    }
+
+    /// The tour a person's shifts of one week follow, if they are one (same start and length daily).
+    func tour(of shifts: [ShiftAssignment], weekStart: CivilDate) -> Tour? {
+        let week = shifts.filter { $0.date >= weekStart && $0.date < weekStart.adding(days: 7) }
+        guard let first = week.first else { return nil }
+        let hour = first.start.hour
+        let length = first.durationSeconds / 3600
+        guard week.allSatisfy({ $0.start.hour == hour && $0.durationSeconds == length * 3600 && $0.start.minute == 0 }) else { return nil }
+        var days = Array(repeating: false, count: 7)
+        for s in week { days[s.date.dayNumber - weekStart.dayNumber] = true }
+        return Tour(startHour: hour, lengthHours: length, workDays: days)
+    }
+
+    func shifts(of t: Tour, for person: Person, weekStart: CivilDate) -> [ShiftAssignment] {
+        (0..<7).filter { t.workDays[$0] }.map {
+            shift(for: person, date: weekStart.adding(days: $0), startHour: t.startHour, hours: t.lengthHours)
+        }
+    }
+
+    func shift(for person: Person, date: CivilDate, startHour: Int, startMinute: Int = 0, hours: Int) -> ShiftAssignment {
+        let start = LocalDateTime(date: date, hour: startHour, minute: startMinute)
+        return ShiftAssignment(personId: person.id, name: person.name, role: person.role, date: date,
+                               start: start, end: start.adding(hours: hours),
+                               shift: profile.shifts.name(startHour: startHour)?.chinese ?? "班次")
+    }
+
+    /// A fixed role shift: 7-day templates rotate two consecutive days off through the group
+    /// (person j is off on days 2j and 2j+1, so a group of two or more covers every day);
+    /// office templates follow the calendar's working days (holidays off, 调休 make-up days on).
+    func fixedShifts(_ template: CenterProfile.RoleShift, for person: Person, indexInGroup j: Int,
+                     weekStart: CivilDate) -> [ShiftAssignment] {
+        let sevenDay = Set(template.weekdays).count == 7
+        let daysOff = profile.shifts.daysOffPerWeek
+        return (0..<7).compactMap { d -> ShiftAssignment? in
+            let date = weekStart.adding(days: d)
+            let works: Bool
+            if sevenDay {
+                works = !(0..<daysOff).contains { (daysOff * j + $0) % 7 == d }
+            } else {
+                works = calendar.isWorkingDay(date) && (template.weekdays.contains(date.weekday) || calendar.kind(on: date) == .workday)
+            }
+            guard works else { return nil }
+            return shift(for: person, date: date, startHour: template.startMinute / 60,
+                         startMinute: template.startMinute % 60, hours: template.hours)
+        }
+    }
+}

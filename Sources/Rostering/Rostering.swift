@@ -1,1 +1,0 @@
-// Rostering: see DESIGN.md. (module placeholder; replaced as the module grows)
