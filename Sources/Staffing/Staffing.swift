@@ -204,7 +204,15 @@ public enum Staffing {
             throw StaffingError.invalid(parameter: "ahtSeconds", value: ahtSeconds, expected: "average handle time in seconds > 0")
         }
         try goal.validate()
+        let load = calls * ahtSeconds / intervalSeconds
+        guard load <= maximumOfferedLoad else {
+            throw StaffingError.invalid(parameter: "offeredLoad", value: load,
+                                        expected: "at most \(format(maximumOfferedLoad)) Erlangs (calls · AHT / interval); check the units (interval in seconds, AHT in seconds)")
+        }
     }
+
+    /// The largest offered load accepted (the search for N is linear in N).
+    public static let maximumOfferedLoad = 1_000_000.0
 
     static func idle(agents: Int, goal: ServiceGoal) -> StaffingFigures {
         StaffingFigures(agents: agents, scheduled: scheduled(agents: agents, shrinkage: goal.shrinkage),

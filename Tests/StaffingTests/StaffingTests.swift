@@ -102,6 +102,13 @@ struct StaffingTests {
         }
     }
 
+    @Test("An absurd offered load (wrong units) is refused instead of searching forever")
+    func hugeLoad() {
+        #expect(throws: StaffingError.self) {
+            try Staffing.required(calls: 1e12, intervalSeconds: 1800, ahtSeconds: 180, goal: goal)
+        }
+    }
+
     @Test("Bad shrinkage and occupancy cap are refused")
     func badGoal() {
         #expect(throws: StaffingError.self) {
