@@ -139,7 +139,8 @@ public enum HistoryLoader {
     }
 
     /// Interval CSV of any interval length that divides an hour (5, 10, 15, 20, 30 or 60 minutes),
-    /// summed into clock hours. `answered` defaults to `calls − abandoned`; `aht_seconds` is
+    /// summed into clock hours. The length is the shortest gap between starts (an hour when all gaps
+    /// are longer: hourly data with closed periods). `answered` defaults to `calls − abandoned`; `aht_seconds` is
     /// weighted by the answered calls.
     static func readInterval(table: CSVTable, into acc: inout HourlyAccumulator) throws {
         let expected = ["start", "calls", "aht_seconds", "abandoned", "answered"]
@@ -181,7 +182,9 @@ public enum HistoryLoader {
             let g = sorted[k].time.seconds - sorted[k - 1].time.seconds
             if g < gap { gap = g; gapLine = sorted[k].line }
         }
-        guard gap <= 3600, 3600 % gap == 0 else {
+        // Gaps longer than an hour are closed periods of hourly data.
+        gap = min(gap, 3600)
+        guard 3600 % gap == 0 else {
             throw InputError(file: table.file, line: gapLine, field: table.header[cStart],
                              "intervals must be 5, 10, 15, 20, 30 or 60 minutes long (one that divides an hour); the shortest gap between starts is \(Double(gap) / 60) minutes")
         }

@@ -57,7 +57,7 @@ public enum ForecastCSV {
         out.reserveCapacity(32 * (f.calls.count + 1))
         for i in f.calls.indices {
             let aht = i < f.ahtSeconds.count ? f.ahtSeconds[i] : 0
-            out += "\(f.hourStart(i)),\(number(f.calls[i], 3)),\(number(aht, 1))\n"
+            out += "\(f.hourStart(i)),\(number(f.calls[i], 3)),\(number(aht, 3))\n"
         }
         return out
     }
