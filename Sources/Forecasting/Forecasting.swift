@@ -1,1 +1,0 @@
-// Forecasting: see DESIGN.md. (module placeholder; replaced as the module grows)
