@@ -77,7 +77,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         "\(CivilDate.pad(year, 4))-\(CivilDate.pad(month, 2))-\(CivilDate.pad(day, 2))"
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    /// `value` left-padded with zeros to `width` digits.
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let s = String(value)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
