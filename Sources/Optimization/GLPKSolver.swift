@@ -1,0 +1,255 @@
+import CGLPK
+
+/// The GLPK backend (GNU Linear Programming Kit, linked as a C library).
+///
+/// GLPK aborts the process on a bad index or bound, so the model is validated in Swift first and
+/// only valid data reaches C. Each solve creates, solves and deletes its own problem object on the
+/// calling thread (GLPK keeps its environment in thread-local storage), with terminal output off
+/// and a time limit always set.
+///
+/// The LP relaxation is solved first with the simplex method and the LP presolver, which tells
+/// infeasible and unbounded models apart and gives the root bound. The branch and cut then starts
+/// from that optimal basis (so the MIP presolver is off: GLPK requires one or the other), with
+/// cuts, GLPK's rounding heuristic and a rounding warm start of ours that offers the rounded-up
+/// LP solution of a node as an incumbent when it satisfies every constraint. A callback records
+/// the best bound of the open nodes, so a solve stopped by the time limit reports a true gap.
+public struct GLPKSolver: MIPSolver {
+    public var name: String { "glpk" }
+
+    /// Branch-and-cut settings (all on by default).
+    public var cuts: Bool
+    public var feasibilityPump: Bool
+
+    public init() {
+        cuts = true
+        feasibilityPump = false
+    }
+
+    public init(cuts: Bool, feasibilityPump: Bool) {
+        self.cuts = cuts
+        self.feasibilityPump = feasibilityPump
+    }
+
+    /// The GLPK library version, e.g. `5.0`.
+    public static var version: String { String(cString: glp_version()) }
+
+    public func solve(_ model: LinearModel, options: SolveOptions) throws -> SolveResult {
+        try model.validate()
+        try options.validate()
+        let clock = ContinuousClock()
+        let started = clock.now
+        func elapsed() -> Double {
+            let d = clock.now - started
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        let limitMs = options.timeLimitSeconds * 1000
+        func remainingMs() -> Int32 {
+            let left = limitMs - elapsed() * 1000
+            return Int32(max(1, min(Double(Int32.max), left.rounded(.up))))
+        }
+
+        // An empty model has nothing for GLPK to do.
+        if model.variableCount == 0 {
+            let infeasible = model.constraints.contains { $0.lower > 0 || $0.upper < 0 }
+            return SolveResult(solver: name, status: infeasible ? .infeasible : .optimal,
+                               objective: infeasible ? nil : model.objectiveConstant,
+                               bound: infeasible ? nil : model.objectiveConstant, gap: infeasible ? nil : 0,
+                               seconds: elapsed(), values: [])
+        }
+
+        glp_term_out(GLP_OFF)
+        guard let problem = glp_create_prob() else { throw OptimizationError.solverFailed(solver: name, message: "cannot create a problem") }
+        defer { glp_delete_prob(problem) }
+        load(model, into: problem)
+
+        // 1. LP relaxation.
+        var smcp = glp_smcp()
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_OFF
+        smcp.presolve = GLP_ON
+        smcp.tm_lim = remainingMs()
+        var ret = glp_simplex(problem, &smcp)
+        if ret == GLP_ENODFS || (ret == 0 && glp_get_status(problem) != GLP_OPT) {
+            // Dual infeasible: unbounded or infeasible. The simplex without presolver tells which.
+            smcp.presolve = GLP_OFF
+            smcp.tm_lim = remainingMs()
+            ret = glp_simplex(problem, &smcp)
+        }
+        func result(_ status: SolveStatus, objective: Double? = nil, bound: Double? = nil, gap: Double? = nil,
+                    values: [Double] = []) -> SolveResult {
+            SolveResult(solver: name, status: status, objective: objective, bound: bound, gap: gap,
+                        seconds: elapsed(), values: values)
+        }
+        switch ret {
+        case 0: break
+        case GLP_ENOPFS: return result(.infeasible)
+        case GLP_ETMLIM:
+            if model.integerVariableCount == 0, glp_get_status(problem) == GLP_FEAS {
+                return result(.feasible, objective: glp_get_obj_val(problem), values: columnValues(problem, model, mip: false))
+            }
+            return result(.noSolution)
+        default:
+            throw OptimizationError.solverFailed(solver: name, message: "simplex returned code \(ret)")
+        }
+        switch glp_get_status(problem) {
+        case GLP_OPT: break
+        case GLP_NOFEAS: return result(.infeasible)
+        case GLP_UNBND: return result(.unbounded)
+        default: return result(.noSolution)
+        }
+        let lpObjective = glp_get_obj_val(problem)
+        if model.integerVariableCount == 0 {
+            return result(.optimal, objective: lpObjective, bound: lpObjective, gap: 0,
+                          values: columnValues(problem, model, mip: false))
+        }
+
+        // 2. Branch and cut from the optimal basis.
+        let context = BranchContext(model: model, rounding: options.roundingHeuristic)
+        let unmanaged = Unmanaged.passRetained(context)
+        defer { unmanaged.release() }
+        var iocp = glp_iocp()
+        glp_init_iocp(&iocp)
+        iocp.msg_lev = GLP_MSG_OFF
+        iocp.presolve = GLP_OFF
+        iocp.mip_gap = options.relativeGap
+        iocp.tm_lim = remainingMs()
+        iocp.sr_heur = GLP_ON
+        iocp.fp_heur = feasibilityPump ? GLP_ON : GLP_OFF
+        if cuts {
+            iocp.mir_cuts = GLP_ON
+            iocp.gmi_cuts = GLP_ON
+            iocp.cov_cuts = GLP_ON
+            iocp.clq_cuts = GLP_ON
+        }
+        iocp.cb_func = glpkBranchCallback
+        iocp.cb_info = unmanaged.toOpaque()
+        ret = glp_intopt(problem, &iocp)
+        switch ret {
+        case 0, GLP_EMIPGAP, GLP_ETMLIM, GLP_ESTOP: break
+        case GLP_ENOPFS: return result(.infeasible)
+        case GLP_ENODFS: return result(.unbounded)
+        default: throw OptimizationError.solverFailed(solver: name, message: "branch and cut returned code \(ret)")
+        }
+        let mipStatus = glp_mip_status(problem)
+        switch mipStatus {
+        case GLP_OPT, GLP_FEAS: break
+        case GLP_NOFEAS: return result(.infeasible)
+        default:
+            return result(.noSolution, bound: context.bound(combinedWith: lpObjective, sense: model.sense))
+        }
+        let objective = glp_mip_obj_val(problem)
+        let values = columnValues(problem, model, mip: true)
+        if ret == 0 && mipStatus == GLP_OPT {
+            return result(.optimal, objective: objective, bound: objective, gap: 0, values: values)
+        }
+        var bound = context.bound(combinedWith: lpObjective, sense: model.sense)
+        bound = model.sense == .minimize ? min(bound, objective) : max(bound, objective)
+        let gap = SolveResult.relativeGap(objective: objective, bound: bound)
+        let status: SolveStatus = ret == GLP_EMIPGAP || (ret == 0 && gap <= options.relativeGap) ? .optimal : .feasible
+        return result(status, objective: objective, bound: bound, gap: gap, values: values)
+    }
+
+    /// Copies a validated model into a GLPK problem (1-based rows and columns).
+    private func load(_ model: LinearModel, into problem: OpaquePointer) {
+        glp_set_obj_dir(problem, model.sense == .minimize ? GLP_MIN : GLP_MAX)
+        glp_set_obj_coef(problem, 0, model.objectiveConstant)
+        let n = model.variableCount
+        glp_add_cols(problem, Int32(n))
+        for (j, v) in model.variables.enumerated() {
+            let col = Int32(j + 1)
+            let (type, lb, ub) = GLPKSolver.boundType(v.lower, v.upper)
+            glp_set_col_bnds(problem, col, type, lb, ub)
+            glp_set_obj_coef(problem, col, v.objective)
+            if v.integer { glp_set_col_kind(problem, col, GLP_IV) }
+        }
+        // GLPK's simplex refuses a problem without rows; a free empty row changes nothing.
+        let m = max(1, model.constraintCount)
+        glp_add_rows(problem, Int32(m))
+        if model.constraintCount == 0 { glp_set_row_bnds(problem, 1, GLP_FR, 0, 0) }
+        var ia: [Int32] = [0], ja: [Int32] = [0], ar: [Double] = [0]
+        for (i, c) in model.constraints.enumerated() {
+            let (type, lb, ub) = GLPKSolver.boundType(c.lower, c.upper)
+            glp_set_row_bnds(problem, Int32(i + 1), type, lb, ub)
+            for t in model.mergedTerms(i) {
+                ia.append(Int32(i + 1))
+                ja.append(Int32(t.index + 1))
+                ar.append(t.coefficient)
+            }
+        }
+        glp_load_matrix(problem, Int32(ia.count - 1), &ia, &ja, &ar)
+    }
+
+    static func boundType(_ lower: Double, _ upper: Double) -> (Int32, Double, Double) {
+        switch (lower.isFinite, upper.isFinite) {
+        case (false, false): (GLP_FR, 0, 0)
+        case (true, false): (GLP_LO, lower, 0)
+        case (false, true): (GLP_UP, 0, upper)
+        case (true, true): lower == upper ? (GLP_FX, lower, lower) : (GLP_DB, lower, upper)
+        }
+    }
+
+    private func columnValues(_ problem: OpaquePointer, _ model: LinearModel, mip: Bool) -> [Double] {
+        (0..<model.variableCount).map { j in
+            let col = Int32(j + 1)
+            var x = mip ? glp_mip_col_val(problem, col) : glp_get_col_prim(problem, col)
+            if model.variables[j].integer { x = x.rounded() }
+            return x
+        }
+    }
+}
+
+/// State shared with the branch-and-cut callback of one solve (used on the solving thread only).
+final class BranchContext {
+    let model: LinearModel
+    let rounding: Bool
+    /// Best bound seen on the open nodes (in the model's sense: lower bound when minimising).
+    var trackedBound: Double?
+    var heuristicCalls = 0
+
+    init(model: LinearModel, rounding: Bool) {
+        self.model = model
+        self.rounding = rounding
+    }
+
+    func note(bound: Double) {
+        guard bound.isFinite else { return }
+        switch model.sense {
+        case .minimize: trackedBound = max(trackedBound ?? -.infinity, bound)
+        case .maximize: trackedBound = min(trackedBound ?? .infinity, bound)
+        }
+    }
+
+    func bound(combinedWith lp: Double, sense: LinearModel.Sense) -> Double {
+        guard let trackedBound else { return lp }
+        return sense == .minimize ? max(lp, trackedBound) : min(lp, trackedBound)
+    }
+
+    /// Offers rounded versions of the current node's LP solution as incumbents when feasible.
+    func roundNodeSolution(_ tree: OpaquePointer) {
+        heuristicCalls += 1
+        guard rounding, heuristicCalls <= 200 || heuristicCalls % 50 == 0,
+              let problem = glp_ios_get_prob(tree) else { return }
+        let n = model.variableCount
+        let lp = (0..<n).map { glp_get_col_prim(problem, Int32($0 + 1)) }
+        for mode in [FloatingPointRoundingRule.up, .toNearestOrAwayFromZero] {
+            let x = lp.enumerated().map { j, value -> Double in
+                let v = model.variables[j]
+                guard v.integer else { return value }
+                let r = mode == .up ? (value - 1e-6).rounded(.up) : value.rounded(mode)
+                return min(max(r, v.lower), v.upper)
+            }
+            guard model.maxViolation(x) <= 1e-7 else { continue }
+            var oneBased = [0.0] + x
+            if glp_ios_heur_sol(tree, &oneBased) == 0 { return }
+        }
+    }
+}
+
+/// The C callback of `glp_intopt`: records the best open-node bound and runs the rounding heuristic.
+private func glpkBranchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRawPointer?) {
+    guard let tree, let info else { return }
+    let context = Unmanaged<BranchContext>.fromOpaque(info).takeUnretainedValue()
+    let best = glp_ios_best_node(tree)
+    if best != 0 { context.note(bound: glp_ios_node_bound(tree, best)) }
+    if glp_ios_reason(tree) == GLP_IHEUR { context.roundNodeSolution(tree) }
+}

@@ -1,1 +1,0 @@
-// Optimization: see DESIGN.md. (module placeholder; replaced as the module grows)

@@ -1,1 +1,0 @@
-// Planning: see DESIGN.md. (module placeholder; replaced as the module grows)

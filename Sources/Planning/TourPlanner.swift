@@ -1,0 +1,158 @@
+import HotlineCore
+import Optimization
+
+/// Weekly tour scheduling as an integer program over the 168 hours of a cyclic week.
+///
+/// Variables: `x_t` (integer ≥ 0) people on tour t, `s_h` (≥ 0) agents short in hour h.
+/// Objective: minimise scheduled agent-hours + penalty × short agent-hours.
+/// Rules (one function each, below): cover the requirement (soft, through the shortage),
+/// never more agents than seats (hard), the headcount floor and the people available (hard).
+public struct TourPlanner: Sendable {
+    public var solver: any MIPSolver
+    public var options: SolveOptions
+
+    public init(solver: any MIPSolver = GLPKSolver(), options: SolveOptions = SolveOptions()) {
+        self.solver = solver
+        self.options = options
+    }
+
+    /// The variables of a built model, to read a solution back.
+    public struct Formulation: Sendable {
+        public var model: LinearModel
+        public var tours: [Tour]
+        public var tourVariables: [Variable]
+        public var shortageVariables: [Variable]
+    }
+
+    public func model(for input: PlanningInput) throws -> LinearModel {
+        try formulation(for: input).model
+    }
+
+    public func formulation(for input: PlanningInput) throws -> Formulation {
+        try input.validate()
+        let tours = input.allowedTours
+        var model = LinearModel(name: "weekly_tours_\(input.weekStart)", sense: .minimize)
+        let x = tours.map { tour in
+            model.addVariable("x_\(TourPlanner.code(tour))", lower: 0, upper: Double(input.maxAgents.map { min($0, input.seats) } ?? input.seats),
+                              integer: true, objective: Double(tour.weeklyHours))
+        }
+        let s = (0..<PlanningWeek.hours).map { h in
+            model.addVariable("short_h\(h)", lower: 0, upper: Double(input.requiredAgents[h]), integer: false,
+                              objective: input.shortagePenaltyPerAgentHour)
+        }
+        let onShift = TourPlanner.toursOnShift(tours)
+        TourPlanner.coverRequirement(&model, input, x, s, onShift)
+        TourPlanner.seatLimit(&model, input, x, onShift)
+        TourPlanner.headcount(&model, input, x)
+        return Formulation(model: model, tours: tours, tourVariables: x, shortageVariables: s)
+    }
+
+    // MARK: Rules
+
+    /// Cover: agents on shift + shortage ≥ requirement, every hour.
+    static func coverRequirement(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable], _ s: [Variable],
+                                 _ onShift: [[Int]]) {
+        for h in 0..<PlanningWeek.hours where input.requiredAgents[h] > 0 {
+            model.addConstraint("cover_h\(h)", onShift[h].map { (x[$0], 1.0) } + [(s[h], 1.0)],
+                                lower: Double(input.requiredAgents[h]))
+        }
+    }
+
+    /// Seats: never more agents on shift than seats, every hour (hard).
+    static func seatLimit(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable], _ onShift: [[Int]]) {
+        for h in 0..<PlanningWeek.hours where !onShift[h].isEmpty {
+            model.addConstraint("seats_h\(h)", onShift[h].map { (x[$0], 1.0) }, upper: Double(input.seats))
+        }
+    }
+
+    /// Headcount: at least `minAgents` tours, at most `maxAgents` (hard).
+    static func headcount(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable]) {
+        guard input.minAgents > 0 || input.maxAgents != nil else { return }
+        model.addConstraint("headcount", x.map { ($0, 1.0) },
+                            lower: input.minAgents > 0 ? Double(input.minAgents) : -.infinity,
+                            upper: input.maxAgents.map(Double.init) ?? .infinity)
+    }
+
+    /// For each hour, the indices of the tours on shift in it.
+    static func toursOnShift(_ tours: [Tour]) -> [[Int]] {
+        var result = Array(repeating: [Int](), count: PlanningWeek.hours)
+        for (t, tour) in tours.enumerated() {
+            for h in tour.hoursOnShift { result[h].append(t) }
+        }
+        return result
+    }
+
+    /// Tours in reading order: by start hour, length, then first working day.
+    static func sortKey(_ tour: Tour) -> Int {
+        tour.startHour * 1_000_000 + tour.lengthHours * 1000 + tour.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (6 - $1.offset) : 0) }
+    }
+
+    static func code(_ tour: Tour) -> String {
+        "s\(tour.startHour)_l\(tour.lengthHours)_" + tour.workDays.map { $0 ? "1" : "0" }.joined()
+    }
+
+    // MARK: Solving
+
+    public func plan(_ input: PlanningInput) throws -> WeeklyPlan {
+        let f = try formulation(for: input)
+        let result = try solver.solve(f.model, options: options)
+        switch result.status {
+        case .optimal, .feasible: break
+        case .infeasible:
+            throw PlanningError.infeasible(infeasibilityReason(input))
+        case .unbounded:
+            throw PlanningError.noPlan("the model is unbounded, which should not happen; please report it")
+        case .noSolution:
+            throw PlanningError.noPlan("\(result.solver) found no plan within the \(TourPlanner.seconds(options.timeLimitSeconds)) s time limit; allow more time")
+        }
+        let planned = zip(f.tours, f.tourVariables).compactMap { tour, v -> PlannedTour? in
+            let n = Int(result.value(v).rounded())
+            return n > 0 ? PlannedTour(tour: tour, count: n) : nil
+        }.sorted { TourPlanner.sortKey($0.tour) < TourPlanner.sortKey($1.tour) }
+        var plan = WeeklyPlan(weekStart: input.weekStart, tours: planned, required: input.requiredAgents,
+                              seats: input.seats, solver: SolverReport(result))
+        plan.shortfalls = shortfalls(plan, input, f.tours, result)
+        return plan
+    }
+
+    /// Every hour short of its requirement, with the binding cause in plain words.
+    func shortfalls(_ plan: WeeklyPlan, _ input: PlanningInput, _ tours: [Tour], _ result: SolveResult) -> [Shortfall] {
+        let onShift = TourPlanner.toursOnShift(tours)
+        let longest = tours.map(\.lengthHours).max() ?? 1
+        var list: [Shortfall] = []
+        for h in 0..<PlanningWeek.hours where plan.scheduled[h] < plan.required[h] {
+            let required = plan.required[h]
+            let reason: String
+            if required > input.seats {
+                reason = "requirement \(required) exceeds the \(input.seats) seats"
+            } else if onShift[h].isEmpty {
+                reason = "shift rules: no allowed shift (lengths \(input.shiftLengths.sorted()) h, start hours \(input.startHours.sorted())) covers this hour"
+            } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
+                reason = "the \(maxAgents) available agents cannot cover it"
+            } else if let full = (h - longest + 1...h + longest - 1).map({ ($0 % 168 + 168) % 168 }).first(where: { plan.scheduled[$0] >= input.seats }) {
+                reason = "covering it would put more than the \(input.seats) seats' worth of agents on shift at \(plan.start(ofHour: full))"
+            } else if result.status != .optimal {
+                reason = "the solver stopped at the time limit before closing it (gap \(TourPlanner.percent(result.gap)))"
+            } else {
+                reason = "shift rules: an extra tour to cover it costs more agent-hours than the shortage penalty of \(TourPlanner.seconds(input.shortagePenaltyPerAgentHour)) per agent-hour"
+            }
+            list.append(Shortfall(hourOfWeek: h, start: plan.start(ofHour: h), required: required,
+                                  scheduled: plan.scheduled[h], reason: reason))
+        }
+        return list
+    }
+
+    /// Why the hard rules contradict each other (the cover rule is soft, so only headcount and seats can).
+    func infeasibilityReason(_ input: PlanningInput) -> String {
+        if let maxAgents = input.maxAgents, maxAgents < input.minAgents {
+            return "the headcount floor of \(input.minAgents) agents exceeds the \(maxAgents) available agents"
+        }
+        return "the headcount floor of \(input.minAgents) agents cannot be on their tours without more than the \(input.seats) seats taken in some hour"
+    }
+
+    static func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+    static func percent(_ gap: Double?) -> String {
+        guard let gap else { return "unknown" }
+        return "\((gap * 10000).rounded() / 100)%"
+    }
+}

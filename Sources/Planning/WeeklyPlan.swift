@@ -1,0 +1,103 @@
+import HotlineCore
+import Optimization
+
+/// How a plan was solved (the `solver` object of `plan.json`).
+public struct SolverReport: Sendable, Codable, Equatable {
+    public var name: String
+    public var status: String
+    public var objective: Double?
+    public var bound: Double?
+    public var gap: Double?
+    public var seconds: Double
+
+    public init(name: String, status: String, objective: Double?, bound: Double?, gap: Double?, seconds: Double) {
+        self.name = name
+        self.status = status
+        self.objective = objective
+        self.bound = bound
+        self.gap = gap
+        self.seconds = seconds
+    }
+
+    public init(_ result: SolveResult) {
+        self.init(name: result.solver, status: result.status.rawValue, objective: result.objective,
+                  bound: result.bound, gap: result.gap, seconds: result.seconds)
+    }
+
+    // Absent values are written as null, so every key of DESIGN.md is always present.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(status, forKey: .status)
+        try c.encode(objective, forKey: .objective)
+        try c.encode(bound, forKey: .bound)
+        try c.encode(gap, forKey: .gap)
+        try c.encode(seconds, forKey: .seconds)
+    }
+}
+
+/// An hour where fewer agents are scheduled than required, and why.
+public struct Shortfall: Sendable, Codable, Equatable {
+    public var hourOfWeek: Int
+    public var start: LocalDateTime
+    public var required: Int
+    public var scheduled: Int
+    /// The binding cause in plain words, e.g. "requirement 85 exceeds the 77 seats".
+    public var reason: String
+
+    public init(hourOfWeek: Int, start: LocalDateTime, required: Int, scheduled: Int, reason: String) {
+        self.hourOfWeek = hourOfWeek
+        self.start = start
+        self.required = required
+        self.scheduled = scheduled
+        self.reason = reason
+    }
+}
+
+/// The tours of one week and how well they cover the requirement.
+public struct WeeklyPlan: Sendable, Codable {
+    public var weekStart: CivilDate
+    public var tours: [PlannedTour]
+    /// Required agents per hour of the week (168).
+    public var required: [Int]
+    /// Agents on shift per hour of the cyclic week (168), counted from the tours.
+    public var scheduled: [Int]
+    /// People on phone tours (sum of tour counts).
+    public var agents: Int
+    public var seats: Int
+    public var requiredAgentHours: Int
+    public var scheduledAgentHours: Int
+    public var shortAgentHours: Int
+    public var maxConcurrentAgents: Int
+    /// Every hour with scheduled < required.
+    public var shortfalls: [Shortfall]
+    public var solver: SolverReport
+
+    public init(weekStart: CivilDate, tours: [PlannedTour], required: [Int], seats: Int,
+                shortfalls: [Shortfall] = [], solver: SolverReport) {
+        self.weekStart = weekStart
+        self.tours = tours
+        self.required = required
+        self.scheduled = WeeklyPlan.coverage(of: tours)
+        self.agents = tours.reduce(0) { $0 + $1.count }
+        self.seats = seats
+        self.requiredAgentHours = required.reduce(0, +)
+        self.scheduledAgentHours = scheduled.reduce(0, +)
+        self.shortAgentHours = zip(required, scheduled).reduce(0) { $0 + max(0, $1.0 - $1.1) }
+        self.maxConcurrentAgents = scheduled.max() ?? 0
+        self.shortfalls = shortfalls
+        self.solver = solver
+    }
+
+    /// Agents on shift in each hour of the cyclic week.
+    public static func coverage(of tours: [PlannedTour]) -> [Int] {
+        var counts = Array(repeating: 0, count: PlanningWeek.hours)
+        for planned in tours where planned.count > 0 {
+            for h in planned.tour.hoursOnShift { counts[h] += planned.count }
+        }
+        return counts
+    }
+
+    /// The start of hour `h` of the week.
+    public func start(ofHour h: Int) -> LocalDateTime { LocalDateTime(date: weekStart, hour: 0).adding(hours: h) }
+}

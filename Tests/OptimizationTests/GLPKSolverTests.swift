@@ -1,0 +1,192 @@
+import Foundation
+import Optimization
+import Testing
+
+/// A 0/1 knapsack: values 10, 13, 7, 8, 4; weights 5, 7, 4, 5, 3; capacity 12.
+/// Best: items 0 + 1 (weight 12, value 23) — checked by enumerating all 32 subsets below.
+func knapsack() -> (LinearModel, [Variable]) {
+    let values = [10.0, 13, 7, 8, 4], weights = [5.0, 7, 4, 5, 3]
+    var m = LinearModel(name: "knapsack", sense: .maximize)
+    let x = values.indices.map { m.addVariable("take\($0)", lower: 0, upper: 1, integer: true, objective: values[$0]) }
+    m.addConstraint("capacity", x.indices.map { (x[$0], weights[$0]) }, upper: 12)
+    return (m, x)
+}
+
+/// Set cover: 6 elements, 5 sets with costs; optimum 5 = sets B (2) + D (3)? see enumeration in the test.
+func setCover() -> (LinearModel, [Variable], [[Int]], [Double]) {
+    let sets: [[Int]] = [[0, 1, 2], [2, 3], [3, 4, 5], [0, 4], [1, 5]]
+    let costs: [Double] = [3, 1, 3, 2, 2]
+    var m = LinearModel(name: "cover")
+    let x = sets.indices.map { m.addVariable("set\($0)", upper: 1, integer: true, objective: costs[$0]) }
+    for e in 0..<6 {
+        m.addConstraint("elem\(e)", sets.indices.filter { sets[$0].contains(e) }.map { (x[$0], 1.0) }, lower: 1)
+    }
+    return (m, x, sets, costs)
+}
+
+@Suite("GLPK solver")
+struct GLPKSolverTests {
+    let solver = GLPKSolver()
+
+    @Test("knapsack: optimum equals brute-force enumeration")
+    func knapsackOptimum() throws {
+        let (m, x) = knapsack()
+        let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: 10))
+        let values = [10.0, 13, 7, 8, 4], weights = [5.0, 7, 4, 5, 3]
+        var best = 0.0
+        for mask in 0..<32 {
+            let w = (0..<5).filter { mask & (1 << $0) != 0 }.reduce(0.0) { $0 + weights[$1] }
+            let v = (0..<5).filter { mask & (1 << $0) != 0 }.reduce(0.0) { $0 + values[$1] }
+            if w <= 12 { best = max(best, v) }
+        }
+        #expect(r.status == .optimal)
+        #expect(r.objective == best)
+        #expect(r.gap == 0)
+        #expect(r.bound == best)
+        #expect(m.maxViolation(r.values) <= 1e-9)
+        #expect(x.reduce(0.0) { $0 + r.value($1) * m.info($1).objective } == best)
+        #expect(r.solver == "glpk")
+    }
+
+    @Test("set cover: optimum equals brute-force enumeration and covers every element")
+    func setCoverOptimum() throws {
+        let (m, x, sets, costs) = setCover()
+        let r = try solver.solve(m, options: SolveOptions())
+        var best = Double.infinity
+        for mask in 0..<(1 << sets.count) {
+            let chosen = sets.indices.filter { mask & (1 << $0) != 0 }
+            if Set(chosen.flatMap { sets[$0] }).count == 6 { best = min(best, chosen.reduce(0.0) { $0 + costs[$1] }) }
+        }
+        #expect(r.status == .optimal)
+        #expect(r.objective == best)
+        let chosen = x.indices.filter { r.value(x[$0]) > 0.5 }
+        #expect(Set(chosen.flatMap { sets[$0] }).count == 6)
+    }
+
+    @Test("pure LP: continuous optimum with a ranged row and a free variable")
+    func linearProgram() throws {
+        // max x + y s.t. 1 ≤ x + 2y ≤ 4, x ≤ 2, y free but ≥ -1 through a row → x = 2, y = 1, obj 3.
+        var m = LinearModel(name: "lp", sense: .maximize)
+        let x = m.addVariable("x", upper: 2, objective: 1)
+        let y = m.addVariable("y", lower: -.infinity, objective: 1)
+        m.addConstraint("band", [(x, 1), (y, 2)], lower: 1, upper: 4)
+        m.addConstraint("ylow", [(y, 1)], lower: -1)
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.status == .optimal)
+        #expect(abs((r.objective ?? 0) - 3) < 1e-9)
+        #expect(abs(r.value(x) - 2) < 1e-9)
+        #expect(abs(r.value(y) - 1) < 1e-9)
+    }
+
+    @Test("repeated variables in a constraint are added up")
+    func repeatedTerms() throws {
+        var m = LinearModel(name: "rep", sense: .maximize)
+        let x = m.addVariable("x", integer: true, objective: 1)
+        m.addConstraint("c", [(x, 1), (x, 2)], upper: 7)  // 3x ≤ 7 → x = 2
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.status == .optimal)
+        #expect(r.value(x) == 2)
+    }
+
+    @Test("infeasible MIP and LP are reported, not thrown")
+    func infeasible() throws {
+        var m = LinearModel(name: "inf")
+        let x = m.addVariable("x", integer: true)
+        let y = m.addVariable("y", integer: true)
+        m.addConstraint("a", [(x, 1), (y, 1)], lower: 5)
+        m.addConstraint("b", [(x, 1), (y, 1)], upper: 3)
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.status == .infeasible)
+        #expect(r.objective == nil)
+        #expect(r.values.isEmpty)
+        #expect(r.value(x).isNaN)
+
+        // Integer-infeasible although the LP relaxation is feasible: 2x = 3.
+        var n = LinearModel(name: "parity")
+        let z = n.addVariable("z", upper: 10, integer: true)
+        n.addConstraint("odd", [(z, 2)], lower: 3, upper: 3)
+        #expect(try solver.solve(n, options: SolveOptions()).status == .infeasible)
+    }
+
+    @Test("unbounded MIP and LP are reported")
+    func unbounded() throws {
+        var m = LinearModel(name: "unb", sense: .maximize)
+        let x = m.addVariable("x", integer: true, objective: 1)
+        let y = m.addVariable("y", objective: 1)
+        m.addConstraint("c", [(x, 1), (y, -1)], upper: 2)
+        #expect(try solver.solve(m, options: SolveOptions()).status == .unbounded)
+
+        var lp = LinearModel(name: "unb_lp")
+        let z = lp.addVariable("z", lower: -.infinity, objective: 1)
+        lp.addConstraint("c", [(z, 1)], upper: 5)
+        #expect(try solver.solve(lp, options: SolveOptions()).status == .unbounded)
+    }
+
+    @Test("model without constraints, and empty model")
+    func degenerate() throws {
+        var m = LinearModel(name: "free")
+        let x = m.addVariable("x", lower: 2, upper: 9, integer: true, objective: 3)
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.status == .optimal)
+        #expect(r.value(x) == 2)
+        #expect(r.objective == 6)
+
+        let e = try solver.solve(LinearModel(name: "empty"), options: SolveOptions())
+        #expect(e.status == .optimal)
+        #expect(e.objective == 0)
+    }
+
+    @Test("objective constant is included")
+    func objectiveConstant() throws {
+        var m = LinearModel(name: "k")
+        m.objectiveConstant = 10
+        let x = m.addVariable("x", lower: 1, upper: 4, integer: true, objective: 2)
+        m.addConstraint("c", [(x, 1)], lower: 2)
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.objective == 14)
+        #expect(r.bound == 14)
+    }
+
+    /// A set-partition-like covering problem hard enough for GLPK not to close in 0.2 s:
+    /// 60 random 0/1 rows over 120 general integer columns with random costs.
+    static func hardCover(seed: UInt64) -> LinearModel {
+        var rng = SplitMix(seed: seed)
+        var m = LinearModel(name: "hard")
+        let x = (0..<160).map { m.addVariable("x\($0)", upper: 20, integer: true, objective: Double(10 + rng.next() % 90)) }
+        for i in 0..<120 {
+            let terms = x.filter { _ in rng.next() % 8 == 0 }.map { ($0, Double(1 + rng.next() % 9)) }
+            m.addConstraint("r\(i)", terms, lower: Double(30 + rng.next() % 70))
+        }
+        return m
+    }
+
+    @Test("a time-limited solve reports feasible with a positive gap and a valid bound")
+    func timeLimit() throws {
+        let m = Self.hardCover(seed: 7)
+        let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: 0.3, relativeGap: 0))
+        // The instance is not closed in 0.3 s: a solution with an honest gap, or none at all.
+        #expect(r.status == .feasible || r.status == .noSolution)
+        if r.status == .feasible {
+            let objective = try #require(r.objective), bound = try #require(r.bound), gap = try #require(r.gap)
+            #expect(bound <= objective + 1e-6)
+            #expect(gap > 0)
+            #expect(abs(gap - abs(objective - bound) / max(1e-9, abs(objective))) < 1e-12)
+            #expect(m.maxViolation(r.values) <= 1e-6)
+            #expect(abs(m.objectiveValue(r.values) - objective) <= 1e-6 * abs(objective))
+        }
+        #expect(r.seconds < 5)
+    }
+}
+
+/// A small deterministic generator for test instances.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
