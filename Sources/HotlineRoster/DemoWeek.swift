@@ -98,10 +98,10 @@ public struct DemoWeek: Sendable {
         let people = try store.people()
         let agents = people.filter { $0.role == .agent }.count
 
-        // Plan: every agent on staff works a full week (the center pays them anyway).
-        var input = PlanningInput(profile: profile, weekStart: weekStart,
+        // Plan: the planner picks how many of the available agents to use (at least the
+        // profile's floor); agents left without a tour are listed as idle.
+        let input = PlanningInput(profile: profile, weekStart: weekStart,
                                   requiredAgents: requirements.map(\.agents), availableAgents: agents)
-        input.minAgents = max(input.minAgents, min(agents, input.maxAgents ?? agents))
         let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: options.timeLimitSeconds)).plan(input)
 
         // Roster, checks, coverage.

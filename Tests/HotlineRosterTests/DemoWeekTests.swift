@@ -11,9 +11,9 @@ import Testing
 
     /// Plain CSV split (the demo's files have no quoted commas).
     static func readRoster(_ path: String) throws -> [Row] {
-        var text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text.hasPrefix("\u{FEFF}"), "roster.csv starts with a UTF-8 BOM")
-        text.removeFirst()
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF], "roster.csv starts with a UTF-8 BOM")
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
         let lines = text.split(separator: "\n")
         #expect(lines.first == "person_id,name,role,date,start,end,shift")
         return lines.dropFirst().map { line in

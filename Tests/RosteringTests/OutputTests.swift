@@ -37,6 +37,6 @@ import Testing
         #expect(zh.contains("Li, &quot;Lee&quot;"))
         let en = RosterHTML(profile: profile, calendar: .china, language: .en).render(roster, people: people, coverage: [], synthetic: false)
         #expect(en.contains("<html lang=\"en\">") && en.contains("Roster") && en.contains("statutory holiday") && en.contains("Night"))
-        #expect(!en.contains("synthetic"))
+        #expect(!en.contains("Demo data"))
     }
 }

@@ -126,7 +126,7 @@ import Testing
             Set(RosterValidator.violations(of: s, weekStart: Self.monday, rules: rules).map(\.rule))
         }
         #expect(rulesBroken((0..<5).map { shift("a", day: $0, hour: 8) }).isEmpty)
-        #expect(rulesBroken([shift("a", day: 0, hour: 0), shift("a", day: 0, hour: 12)]) == ["one-shift-a-day"])
+        #expect(rulesBroken([shift("a", day: 0, hour: 0, hours: 4), shift("a", day: 0, hour: 16, hours: 4)]) == ["one-shift-a-day"])
         #expect(rulesBroken([shift("a", day: 0, hour: 14), shift("a", day: 1, hour: 6)]) == ["min-rest"])
         #expect(rulesBroken((0..<7).map { shift("a", day: $0, hour: 8, hours: 4) }) == ["days-off-per-week"])
         #expect(rulesBroken([shift("a", day: 0, hour: 8, hours: 10)]) == ["max-hours-per-day"])

@@ -52,12 +52,32 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             case ahtSeconds = "aht_seconds", maxOccupancy = "max_occupancy"
             case patienceSeconds = "patience_seconds", intervalMinutes = "interval_minutes"
         }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            target = try c.number(.target)
+            withinSeconds = try c.number(.withinSeconds)
+            maxAbandonment = try c.optionalNumber(.maxAbandonment)
+            ahtSeconds = try c.number(.ahtSeconds)
+            maxOccupancy = try c.optionalNumber(.maxOccupancy)
+            patienceSeconds = try c.optionalNumber(.patienceSeconds)
+            intervalMinutes = try c.decode(Int.self, forKey: .intervalMinutes)
+        }
     }
 
     /// Share of time on shift not spent available for calls, by component; they add up.
     public struct Shrinkage: Sendable, Codable, Equatable {
         public var components: [String: Double]
         public var total: Double { components.values.reduce(0, +) }
+
+        enum CodingKeys: String, CodingKey { case components }
+
+        public init(components: [String: Double]) { self.components = components }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            components = try c.decode([String: FlexibleNumber].self, forKey: .components).mapValues(\.value)
+        }
     }
 
     public struct Shifts: Sendable, Codable, Equatable {
@@ -103,6 +123,15 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             case maxHoursPerWeek = "max_hours_per_week", maxOvertimeHoursPerDay = "max_overtime_hours_per_day"
             case maxOvertimeHoursPerMonth = "max_overtime_hours_per_month"
         }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            minRestHours = try c.number(.minRestHours)
+            maxHoursPerDay = try c.number(.maxHoursPerDay)
+            maxHoursPerWeek = try c.number(.maxHoursPerWeek)
+            maxOvertimeHoursPerDay = try c.number(.maxOvertimeHoursPerDay)
+            maxOvertimeHoursPerMonth = try c.number(.maxOvertimeHoursPerMonth)
+        }
     }
 
     public struct Pay: Sendable, Codable, Equatable {
@@ -114,6 +143,15 @@ public struct CenterProfile: Sendable, Codable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case hourlyWage = "hourly_wage", overtime, restDay = "rest_day", holiday, currency
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            hourlyWage = try c.number(.hourlyWage)
+            overtime = try c.number(.overtime)
+            restDay = try c.number(.restDay)
+            holiday = try c.number(.holiday)
+            currency = try c.decode(String.self, forKey: .currency)
         }
     }
 
@@ -203,11 +241,38 @@ public struct CenterProfile: Sendable, Codable, Equatable {
     }
 }
 
+/// A TOML number written either as an integer (`15`) or a float (`15.0`).
+struct FlexibleNumber: Decodable {
+    let value: Double
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let d = try? c.decode(Double.self) { value = d; return }
+        if let i = try? c.decode(Int.self) { value = Double(i); return }
+        throw DecodingError.typeMismatch(Double.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a number"))
+    }
+}
+
+extension KeyedDecodingContainer {
+    func number(_ key: Key) throws -> Double {
+        guard contains(key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
+        }
+        return try decode(FlexibleNumber.self, forKey: key).value
+    }
+
+    func optionalNumber(_ key: Key) throws -> Double? {
+        guard contains(key) else { return nil }
+        return try decode(FlexibleNumber.self, forKey: key).value
+    }
+}
+
 extension DecodingError {
     var fieldPath: String? {
         let path: [any CodingKey]
         switch self {
-        case .keyNotFound(let key, let ctx): path = ctx.codingPath + [key]
+        case .keyNotFound(let key, let ctx):
+            path = ctx.codingPath.last?.stringValue == key.stringValue ? ctx.codingPath : ctx.codingPath + [key]
         case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx): path = ctx.codingPath
         @unknown default: return nil
         }
