@@ -164,9 +164,9 @@ struct GLPKSolverTests {
     func timeLimit() throws {
         let m = Self.hardCover(seed: 7)
         let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: 0.3, relativeGap: 0))
-        // The instance is not closed in 0.3 s: a solution with an honest gap, or none at all.
-        #expect(r.status == .feasible || r.status == .noSolution)
-        if r.status == .feasible {
+        // The instance is not closed in 0.3 s (nor in 2 s): the root rounding gives a solution, with an honest gap.
+        #expect(r.status == .feasible)
+        do {
             let objective = try #require(r.objective), bound = try #require(r.bound), gap = try #require(r.gap)
             #expect(bound <= objective + 1e-6)
             #expect(gap > 0)
