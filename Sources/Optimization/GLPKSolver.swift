@@ -142,8 +142,9 @@ public struct GLPKSolver: MIPSolver {
         default:
             return result(.noSolution, bound: model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense)))
         }
-        let objective = glp_mip_obj_val(problem)
+        // The objective of the rounded integer values (GLPK's carries rounding noise, e.g. 5880.000000000001).
         let values = columnValues(problem, model, mip: true)
+        let objective = model.integerVariableCount == model.variableCount ? model.objectiveValue(values) : glp_mip_obj_val(problem)
         if ret == 0 && mipStatus == GLP_OPT {
             return result(.optimal, objective: objective, bound: objective, gap: 0, values: values)
         }

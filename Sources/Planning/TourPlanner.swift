@@ -90,9 +90,9 @@ public struct TourPlanner: Sendable {
         return result
     }
 
-    /// Tours in reading order: by start hour, length, then first working day.
+    /// Tours in reading order: by start hour, length, then Monday-first working days.
     static func sortKey(_ tour: Tour) -> Int {
-        tour.startHour * 1_000_000 + tour.lengthHours * 1000 + tour.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (6 - $1.offset) : 0) }
+        tour.startHour * 1_000_000 + tour.lengthHours * 1000 + 127 - tour.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (6 - $1.offset) : 0) }
     }
 
     static func code(_ tour: Tour) -> String {
