@@ -126,10 +126,12 @@ public struct TourPlanner: Sendable {
     /// Every hour short of its requirement, with the binding cause in plain words.
     func shortfalls(_ plan: WeeklyPlan, _ input: PlanningInput, _ tours: [Tour], _ result: SolveResult) -> [Shortfall] {
         let onShift = TourPlanner.toursOnShift(tours)
-        let longest = tours.map(\.lengthHours).max() ?? 1
+        let tourHours = tours.map(\.hoursOnShift)
         var list: [Shortfall] = []
         for h in 0..<PlanningWeek.hours where plan.scheduled[h] < plan.required[h] {
             let required = plan.required[h]
+            // Seats bind when every tour that covers h also spans an hour whose seats are all taken.
+            let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.scheduled[$0] >= input.seats } }
             let reason: String
             if required > input.seats {
                 reason = "requirement \(required) exceeds the \(input.seats) seats"
@@ -137,10 +139,11 @@ public struct TourPlanner: Sendable {
                 reason = "shift rules: no allowed shift (lengths \(input.shiftLengths.sorted()) h, start hours \(input.startHours.sorted())) covers this hour"
             } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
                 reason = "the \(maxAgents) available agents cannot cover it"
-            } else if let full = (h - longest + 1...h + longest - 1).map({ ($0 % 168 + 168) % 168 }).first(where: { plan.scheduled[$0] >= input.seats }) {
-                reason = "covering it would put more than the \(input.seats) seats' worth of agents on shift at \(plan.start(ofHour: full))"
-            } else if result.status != .optimal {
-                reason = "the solver stopped at the time limit before closing it (gap \(TourPlanner.percent(result.gap)))"
+            } else if seatsBlock {
+                let nearest = TourPlanner.nearest(to: h, among: onShift[h].flatMap { t in tourHours[t].filter { plan.scheduled[$0] >= input.seats } })
+                reason = "every shift that covers it also spans an hour where all \(input.seats) seats are taken (e.g. \(plan.start(ofHour: nearest)))"
+            } else if result.status != .optimal || (result.gap ?? 0) > 0 {
+                reason = "the solver stopped (time limit or gap tolerance) at a gap of \(TourPlanner.percent(result.gap)) before closing it"
             } else {
                 reason = "shift rules: an extra tour to cover it costs more agent-hours than the shortage penalty of \(TourPlanner.seconds(input.shortagePenaltyPerAgentHour)) per agent-hour"
             }
@@ -156,6 +159,14 @@ public struct TourPlanner: Sendable {
             return "the headcount floor of \(input.minAgents) agents exceeds the \(maxAgents) available agents"
         }
         return "the headcount floor of \(input.minAgents) agents cannot be on their tours without more than the \(input.seats) seats taken in some hour"
+    }
+
+    /// The hour of the cyclic week closest to `h` among `hours`.
+    static func nearest(to h: Int, among hours: [Int]) -> Int {
+        hours.min { a, b in
+            let da = min((a - h + 168) % 168, (h - a + 168) % 168), db = min((b - h + 168) % 168, (h - b + 168) % 168)
+            return (da, a) < (db, b)
+        } ?? h
     }
 
     static func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }

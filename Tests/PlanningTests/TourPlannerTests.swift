@@ -116,6 +116,20 @@ struct TourPlannerTests {
         #expect(plan.shortfalls.first?.start.description == "2026-12-07T02:00")
     }
 
+    @Test("seats full in the hours every covering shift spans: the shortfall names the seats and a full hour")
+    func seatsBlockNeighbours() throws {
+        // Monday 08–15 needs all 10 seats; Monday 16:00 needs 1, but with starts at 08 and 12 only,
+        // a shift covering 16:00 starts at 12 and spans the full 12–15.
+        var required = Array(repeating: 0, count: 168)
+        for h in 8..<16 { required[h] = 10 }
+        required[16] = 1
+        let input = PlanningInput(weekStart: monday, requiredAgents: required, seats: 10, startHours: [8, 12])
+        let plan = try planner.plan(input)
+        #expect(plan.scheduled[8..<16].allSatisfy { $0 == 10 })
+        #expect(plan.shortfalls.map(\.hourOfWeek) == [16])
+        #expect(plan.shortfalls.first?.reason == "every shift that covers it also spans an hour where all 10 seats are taken (e.g. 2026-12-07T15:00)")
+    }
+
     @Test("invalid input throws a PlanningError naming the field")
     func validation() {
         func field(_ input: PlanningInput) -> String? {
