@@ -19,15 +19,18 @@ public struct GLPKSolver: MIPSolver {
     /// Branch-and-cut settings (all on by default).
     public var cuts: Bool
     public var feasibilityPump: Bool
+    public var proximitySearch: Bool
 
     public init() {
         cuts = true
         feasibilityPump = false
+        proximitySearch = false
     }
 
-    public init(cuts: Bool, feasibilityPump: Bool) {
+    public init(cuts: Bool, feasibilityPump: Bool = false, proximitySearch: Bool = false) {
         self.cuts = cuts
         self.feasibilityPump = feasibilityPump
+        self.proximitySearch = proximitySearch
     }
 
     /// The GLPK library version, e.g. `5.0`.
@@ -115,6 +118,8 @@ public struct GLPKSolver: MIPSolver {
         iocp.tm_lim = remainingMs()
         iocp.sr_heur = GLP_ON
         iocp.fp_heur = feasibilityPump ? GLP_ON : GLP_OFF
+        iocp.ps_heur = proximitySearch ? GLP_ON : GLP_OFF
+        iocp.ps_tm_lim = Int32(max(1, min(60_000, Double(iocp.tm_lim) / 4)))
         if cuts {
             iocp.mir_cuts = GLP_ON
             iocp.gmi_cuts = GLP_ON
@@ -135,14 +140,15 @@ public struct GLPKSolver: MIPSolver {
         case GLP_OPT, GLP_FEAS: break
         case GLP_NOFEAS: return result(.infeasible)
         default:
-            return result(.noSolution, bound: context.bound(combinedWith: lpObjective, sense: model.sense))
+            return result(.noSolution, bound: model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense)))
         }
-        let objective = glp_mip_obj_val(problem)
+        // The objective of the rounded integer values (GLPK's carries rounding noise, e.g. 5880.000000000001).
         let values = columnValues(problem, model, mip: true)
+        let objective = model.integerVariableCount == model.variableCount ? model.objectiveValue(values) : glp_mip_obj_val(problem)
         if ret == 0 && mipStatus == GLP_OPT {
             return result(.optimal, objective: objective, bound: objective, gap: 0, values: values)
         }
-        var bound = context.bound(combinedWith: lpObjective, sense: model.sense)
+        var bound = model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense))
         bound = model.sense == .minimize ? min(bound, objective) : max(bound, objective)
         let gap = SolveResult.relativeGap(objective: objective, bound: bound)
         let status: SolveStatus = ret == GLP_EMIPGAP || (ret == 0 && gap <= options.relativeGap) ? .optimal : .feasible

@@ -126,6 +126,30 @@ public struct LinearModel: Sendable {
         guard objectiveConstant.isFinite else { throw .invalidCoefficient(context: "objective constant", value: objectiveConstant) }
     }
 
+    /// When every variable with a non-zero objective coefficient is integer and the coefficients
+    /// are whole numbers, every objective value is the constant plus a multiple of their greatest
+    /// common divisor; the step (nil otherwise).
+    public var objectiveStep: Double? {
+        var g = 0
+        for v in variables where v.objective != 0 {
+            guard v.integer, v.objective == v.objective.rounded(), abs(v.objective) < 1e12 else { return nil }
+            g = LinearModel.gcd(g, Int(abs(v.objective)))
+        }
+        return g > 0 ? Double(g) : nil
+    }
+
+    /// A proven bound tightened to the next attainable objective value (see `objectiveStep`):
+    /// up for minimisation, down for maximisation.
+    public func roundedBound(_ bound: Double) -> Double {
+        guard let step = objectiveStep, bound.isFinite else { return bound }
+        let k = (bound - objectiveConstant) / step
+        let tolerance = 1e-6
+        let rounded = sense == .minimize ? (k - tolerance).rounded(.up) : (k + tolerance).rounded(.down)
+        return objectiveConstant + rounded * step
+    }
+
+    static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
     /// The terms of constraint `i` with repeated variables added up and zeros dropped, ordered by
     /// variable index (GLPK refuses repeated column indices in a row).
     func mergedTerms(_ i: Int) -> [(index: Int, coefficient: Double)] {

@@ -76,7 +76,7 @@ public struct PlanningInput: Sendable {
     public func validate() throws(PlanningError) {
         func fail(_ field: String, _ message: String) -> PlanningError { .invalidInput(field: field, message: message) }
         guard weekStart.weekday == 1 else {
-            throw fail("weekStart", "the week must start on a Monday; \(weekStart) is a \(PlanningWeek.dayNames[weekStart.weekday - 1])")
+            throw fail("weekStart", "the week must start on a Monday; \(weekStart) is a \(PlanningWeek.fullDayNames[weekStart.weekday - 1])")
         }
         guard requiredAgents.count == PlanningWeek.hours else {
             throw fail("requiredAgents", "expected 168 hourly values (Monday 00:00 to Sunday 23:00), got \(requiredAgents.count)")

@@ -3,6 +3,7 @@
 public enum PlanningWeek {
     public static let hours = 168
     public static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    public static let fullDayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 }
 
 /// A weekly tour: the same shift (start hour, length) on each working day, and days off.

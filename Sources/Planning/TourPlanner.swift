@@ -22,6 +22,8 @@ public struct TourPlanner: Sendable {
         public var tours: [Tour]
         public var tourVariables: [Variable]
         public var shortageVariables: [Variable]
+        /// N = Σ x_t.
+        public var agentsVariable: Variable
     }
 
     public func model(for input: PlanningInput) throws -> LinearModel {
@@ -36,15 +38,19 @@ public struct TourPlanner: Sendable {
             model.addVariable("x_\(TourPlanner.code(tour))", lower: 0, upper: Double(input.maxAgents.map { min($0, input.seats) } ?? input.seats),
                               integer: true, objective: Double(tour.weeklyHours))
         }
+        // Shortages are whole agents at any optimum (x and the requirement are whole), so they are
+        // declared integer: with whole penalties the objective then moves in whole steps, which
+        // tightens the proven bound.
+        let penaltyIsWhole = input.shortagePenaltyPerAgentHour == input.shortagePenaltyPerAgentHour.rounded()
         let s = (0..<PlanningWeek.hours).map { h in
-            model.addVariable("short_h\(h)", lower: 0, upper: Double(input.requiredAgents[h]), integer: false,
+            model.addVariable("short_h\(h)", lower: 0, upper: Double(input.requiredAgents[h]), integer: penaltyIsWhole,
                               objective: input.shortagePenaltyPerAgentHour)
         }
         let onShift = TourPlanner.toursOnShift(tours)
         TourPlanner.coverRequirement(&model, input, x, s, onShift)
         TourPlanner.seatLimit(&model, input, x, onShift)
-        TourPlanner.headcount(&model, input, x)
-        return Formulation(model: model, tours: tours, tourVariables: x, shortageVariables: s)
+        let agents = TourPlanner.headcount(&model, input, x)
+        return Formulation(model: model, tours: tours, tourVariables: x, shortageVariables: s, agentsVariable: agents)
     }
 
     // MARK: Rules
@@ -65,12 +71,14 @@ public struct TourPlanner: Sendable {
         }
     }
 
-    /// Headcount: at least `minAgents` tours, at most `maxAgents` (hard).
-    static func headcount(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable]) {
-        guard input.minAgents > 0 || input.maxAgents != nil else { return }
-        model.addConstraint("headcount", x.map { ($0, 1.0) },
-                            lower: input.minAgents > 0 ? Double(input.minAgents) : -.infinity,
-                            upper: input.maxAgents.map(Double.init) ?? .infinity)
+    /// Headcount: the number of agents N = Σ x_t is an integer variable bounded by `minAgents`
+    /// and `maxAgents` (hard). Branching on N (e.g. N ≤ 145 or N ≥ 146) closes much of the gap
+    /// that the many near-identical tours leave.
+    static func headcount(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable]) -> Variable {
+        let upper = input.maxAgents.map(Double.init) ?? .infinity
+        let n = model.addVariable("agents", lower: Double(input.minAgents), upper: upper, integer: true, objective: 0)
+        model.addConstraint("headcount", x.map { ($0, 1.0) } + [(n, -1.0)], lower: 0, upper: 0)
+        return n
     }
 
     /// For each hour, the indices of the tours on shift in it.
@@ -82,9 +90,9 @@ public struct TourPlanner: Sendable {
         return result
     }
 
-    /// Tours in reading order: by start hour, length, then first working day.
+    /// Tours in reading order: by start hour, length, then Monday-first working days.
     static func sortKey(_ tour: Tour) -> Int {
-        tour.startHour * 1_000_000 + tour.lengthHours * 1000 + tour.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (6 - $1.offset) : 0) }
+        tour.startHour * 1_000_000 + tour.lengthHours * 1000 + 127 - tour.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (6 - $1.offset) : 0) }
     }
 
     static func code(_ tour: Tour) -> String {
@@ -118,10 +126,12 @@ public struct TourPlanner: Sendable {
     /// Every hour short of its requirement, with the binding cause in plain words.
     func shortfalls(_ plan: WeeklyPlan, _ input: PlanningInput, _ tours: [Tour], _ result: SolveResult) -> [Shortfall] {
         let onShift = TourPlanner.toursOnShift(tours)
-        let longest = tours.map(\.lengthHours).max() ?? 1
+        let tourHours = tours.map(\.hoursOnShift)
         var list: [Shortfall] = []
         for h in 0..<PlanningWeek.hours where plan.scheduled[h] < plan.required[h] {
             let required = plan.required[h]
+            // Seats bind when every tour that covers h also spans an hour whose seats are all taken.
+            let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.scheduled[$0] >= input.seats } }
             let reason: String
             if required > input.seats {
                 reason = "requirement \(required) exceeds the \(input.seats) seats"
@@ -129,10 +139,11 @@ public struct TourPlanner: Sendable {
                 reason = "shift rules: no allowed shift (lengths \(input.shiftLengths.sorted()) h, start hours \(input.startHours.sorted())) covers this hour"
             } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
                 reason = "the \(maxAgents) available agents cannot cover it"
-            } else if let full = (h - longest + 1...h + longest - 1).map({ ($0 % 168 + 168) % 168 }).first(where: { plan.scheduled[$0] >= input.seats }) {
-                reason = "covering it would put more than the \(input.seats) seats' worth of agents on shift at \(plan.start(ofHour: full))"
-            } else if result.status != .optimal {
-                reason = "the solver stopped at the time limit before closing it (gap \(TourPlanner.percent(result.gap)))"
+            } else if seatsBlock {
+                let nearest = TourPlanner.nearest(to: h, among: onShift[h].flatMap { t in tourHours[t].filter { plan.scheduled[$0] >= input.seats } })
+                reason = "every shift that covers it also spans an hour where all \(input.seats) seats are taken (e.g. \(plan.start(ofHour: nearest)))"
+            } else if result.status != .optimal || (result.gap ?? 0) > 0 {
+                reason = "the solver stopped (time limit or gap tolerance) at a gap of \(TourPlanner.percent(result.gap)) before closing it"
             } else {
                 reason = "shift rules: an extra tour to cover it costs more agent-hours than the shortage penalty of \(TourPlanner.seconds(input.shortagePenaltyPerAgentHour)) per agent-hour"
             }
@@ -148,6 +159,14 @@ public struct TourPlanner: Sendable {
             return "the headcount floor of \(input.minAgents) agents exceeds the \(maxAgents) available agents"
         }
         return "the headcount floor of \(input.minAgents) agents cannot be on their tours without more than the \(input.seats) seats taken in some hour"
+    }
+
+    /// The hour of the cyclic week closest to `h` among `hours`.
+    static func nearest(to h: Int, among hours: [Int]) -> Int {
+        hours.min { a, b in
+            let da = min((a - h + 168) % 168, (h - a + 168) % 168), db = min((b - h + 168) % 168, (h - b + 168) % 168)
+            return (da, a) < (db, b)
+        } ?? h
     }
 
     static func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }

@@ -1,8 +1,211 @@
 import ArgumentParser
+import Foundation
+import HotlineCore
+import Optimization
+import Planning
 
 extension Roster {
+    /// `roster plan`: the weekly tours (start, length, days off) that cover an hourly requirement.
     struct Plan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "plan", abstract: "(placeholder)")
-        func run() async throws { throw ValidationError("not implemented yet") }
+        static let configuration = CommandConfiguration(
+            commandName: "plan",
+            abstract: "Plan a week of shift tours for the phone agents (integer program).",
+            discussion: """
+            Reads 168 hourly requirement rows (start,calls,agents) starting on a Monday at 00:00 and \
+            the center profile (seats, shift lengths and start hours, days off, headcount minimums). \
+            Never more agents on shift than seats; at least the headcount floor max(min agents, \
+            min staff − fixed roles) of agents. Hours that cannot be covered are listed as shortfalls \
+            with the reason. -o DIR writes plan.json and coverage.csv there.
+            """)
+
+        enum SolverChoice: String, ExpressibleByArgument, CaseIterable {
+            case glpk
+        }
+
+        @Option(name: .long, help: "Center profile (TOML).")
+        var profile: String
+
+        @Option(name: .long, help: "Requirements CSV (start,calls,agents): 168 hourly rows from a Monday 00:00.")
+        var requirements: String
+
+        @Option(name: .long, help: "MIP solver: \(SolverChoice.allCases.map(\.rawValue).joined(separator: "|")).")
+        var solver: SolverChoice = .glpk
+
+        @Option(name: .long, help: "Solver time limit in seconds.")
+        var timeLimit: Double = 20
+
+        @Option(name: .long, help: "Stop when the relative gap between the plan and the bound is at most this.")
+        var gap: Double = 1e-4
+
+        @Option(name: .long, help: "Seats (default: the profile's).")
+        var seats: Int?
+
+        @Option(name: .long, help: "Minimum total staff of the center (default: the profile's staff.min_total).")
+        var minStaff: Int?
+
+        @Option(name: .long, help: "Phone agents available: at most this many tours (default: no limit).")
+        var availableAgents: Int?
+
+        @Option(name: .long, help: "Write the integer program in CPLEX LP format to this file (for glpsol, HiGHS, CBC).")
+        var exportModel: String?
+
+        @Option(name: [.customShort("o"), .long], help: "Directory for plan.json and coverage.csv.")
+        var output: String?
+
+        @OptionGroup var out: OutputOptions
+
+        func validate() throws {
+            guard timeLimit.isFinite, timeLimit > 0 else {
+                throw ValidationError("--time-limit must be a positive number of seconds, e.g. --time-limit 20; got \(timeLimit)")
+            }
+            guard gap.isFinite, gap >= 0, gap < 1 else {
+                throw ValidationError("--gap must be between 0 and 1, e.g. --gap 0.01; got \(gap)")
+            }
+            if let seats, seats <= 0 { throw ValidationError("--seats must be positive; got \(seats)") }
+            if let minStaff, minStaff < 0 { throw ValidationError("--min-staff must not be negative; got \(minStaff)") }
+            if let availableAgents, availableAgents < 0 {
+                throw ValidationError("--available-agents must not be negative; got \(availableAgents)")
+            }
+        }
+
+        func run() async throws {
+            _ = LoggingSetup.once
+            var centre = try CenterProfile.load(path: profile)
+            if let seats { centre.seats = seats }
+            if let minStaff { centre.staff.minTotal = minStaff }
+            let rows = try RequirementsCSV.read(path: requirements)
+            let weekStart = try Plan.checkWeek(rows, file: requirements)
+
+            var input = PlanningInput(profile: centre, weekStart: weekStart, requiredAgents: rows.map(\.agents),
+                                      availableAgents: availableAgents)
+            input.forecastCalls = rows.map(\.calls)
+            if let availableAgents, availableAgents < input.minAgents {
+                throw ValidationError("--available-agents \(availableAgents) is below the headcount floor of \(input.minAgents) agents (\(profile): staff.min_total \(centre.staff.minTotal) − \(centre.fixedRoleHeadcount) fixed roles)")
+            }
+            let backend: any MIPSolver
+            switch solver {
+            case .glpk: backend = GLPKSolver()
+            }
+            let planner = TourPlanner(solver: backend, options: SolveOptions(timeLimitSeconds: timeLimit, relativeGap: gap))
+            if let exportModel {
+                try planner.model(for: input).lpFormat().write(toFile: exportModel, atomically: true, encoding: .utf8)
+                if !out.json { Output.note("wrote the model to \(exportModel)") }
+            }
+            let plan = try planner.plan(input)
+            let report = Report(plan: plan, input: input, fixedRoles: centre.fixedRoleHeadcount, hourly: false)
+
+            if let output {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                let full = Report(plan: plan, input: input, fixedRoles: centre.fixedRoleHeadcount, hourly: true)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                try encoder.encode(full).write(to: URL(fileURLWithPath: output + "/plan.json"))
+                try Plan.coverageCSV(plan, rows).write(toFile: output + "/coverage.csv", atomically: true, encoding: .utf8)
+                if !out.json { Output.note("wrote \(output)/plan.json and \(output)/coverage.csv") }
+            }
+            if out.json {
+                try Output.printJSON(report)
+            } else {
+                print(Plan.text(report))
+            }
+        }
+
+        /// The rows must be one week of hours from a Monday 00:00, in order.
+        static func checkWeek(_ rows: [Requirement], file: String) throws -> CivilDate {
+            guard let first = rows.first else { throw InputError(file: file, "has no rows") }
+            let weekday = PlanningWeek.fullDayNames[first.start.date.weekday - 1]
+            guard first.start.date.weekday == 1, first.start.secondOfDay == 0 else {
+                throw InputError(file: file, line: 2, field: "start",
+                                 "the week must start on a Monday at 00:00; the first row starts at \(first.start) (a \(weekday))")
+            }
+            for (i, row) in rows.enumerated().prefix(PlanningWeek.hours) {
+                let expected = first.start.adding(hours: i)
+                guard row.start == expected else {
+                    throw InputError(file: file, line: i + 2, field: "start",
+                                     "expected hourly rows: \(expected), got \(row.start)")
+                }
+            }
+            guard rows.count == PlanningWeek.hours else {
+                throw InputError(file: file, "has \(rows.count) rows; the planner needs 168 hourly rows (Monday 00:00 to Sunday 23:00)")
+            }
+            return first.start.date
+        }
+
+        static func coverageCSV(_ plan: WeeklyPlan, _ rows: [Requirement]) -> String {
+            var text = "start,forecast_calls,required_agents,scheduled_agents\n"
+            for (h, row) in rows.enumerated() {
+                text += "\(row.start),\(RequirementsCSV.formatNumber(row.calls)),\(plan.required[h]),\(plan.scheduled[h])\n"
+            }
+            return text
+        }
+
+        static func text(_ r: Report) -> String {
+            var lines: [String] = []
+            lines.append("Week of \(r.weekStart): \(r.agents) agents + \(r.fixedRoleHeadcount) fixed roles = \(r.staff) staff, \(r.seats) seats")
+            lines.append("Agent-hours: required \(r.requiredAgentHours), scheduled \(r.scheduledAgentHours), short \(r.shortAgentHours); at most \(r.maxConcurrentAgents) on shift at once")
+            let gap = r.solver.gap.map { "\((($0 * 10000).rounded() / 100))%" } ?? "n/a"
+            lines.append("Solver \(r.solver.name): \(r.solver.status), objective \(r.solver.objective.map { "\($0)" } ?? "n/a"), bound \(r.solver.bound.map { "\($0)" } ?? "n/a"), gap \(gap), \(String(format: "%.1f", r.solver.seconds)) s")
+            lines.append("Tours:")
+            for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(t.lengthHours)h \(t.days)") }
+            if !r.shortfalls.isEmpty {
+                lines.append("Shortfalls (\(r.shortfalls.count) hours):")
+                for s in r.shortfalls.prefix(20) { lines.append("  \(s.start): \(s.scheduled) of \(s.required) — \(s.reason)") }
+                if r.shortfalls.count > 20 { lines.append("  … \(r.shortfalls.count - 20) more (see --json or plan.json)") }
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        /// The `roster plan --json` object and plan.json (DESIGN.md keys plus tours and shortfalls).
+        struct Report: Encodable {
+            struct TourRow: Encodable {
+                var start: String
+                var startHour: Int
+                var lengthHours: Int
+                var days: String
+                var workDays: [Bool]
+                var count: Int
+            }
+
+            var weekStart: String
+            var staff: Int
+            var agents: Int
+            var fixedRoleHeadcount: Int
+            var minAgents: Int
+            var availableAgents: Int?
+            var seats: Int
+            var requiredAgentHours: Int
+            var scheduledAgentHours: Int
+            var shortAgentHours: Int
+            var maxConcurrentAgents: Int
+            var solver: SolverReport
+            var tours: [TourRow]
+            var shortfalls: [Shortfall]
+            var required: [Int]?
+            var scheduled: [Int]?
+
+            init(plan: WeeklyPlan, input: PlanningInput, fixedRoles: Int, hourly: Bool) {
+                weekStart = plan.weekStart.description
+                agents = plan.agents
+                fixedRoleHeadcount = fixedRoles
+                staff = plan.agents + fixedRoles
+                minAgents = input.minAgents
+                availableAgents = input.maxAgents
+                seats = plan.seats
+                requiredAgentHours = plan.requiredAgentHours
+                scheduledAgentHours = plan.scheduledAgentHours
+                shortAgentHours = plan.shortAgentHours
+                maxConcurrentAgents = plan.maxConcurrentAgents
+                solver = plan.solver
+                tours = plan.tours.map { p in
+                    let hh = p.tour.startHour < 10 ? "0\(p.tour.startHour)" : "\(p.tour.startHour)"
+                    return TourRow(start: "\(hh):00", startHour: p.tour.startHour, lengthHours: p.tour.lengthHours,
+                                   days: p.tour.workDays.enumerated().filter(\.element).map { PlanningWeek.dayNames[$0.offset] }.joined(separator: " "),
+                                   workDays: p.tour.workDays, count: p.count)
+                }
+                shortfalls = plan.shortfalls
+                required = hourly ? plan.required : nil
+                scheduled = hourly ? plan.scheduled : nil
+            }
+        }
     }
 }
