@@ -129,6 +129,15 @@ public struct GLPKSolver: MIPSolver {
         iocp.cb_func = glpkBranchCallback
         iocp.cb_info = unmanaged.toOpaque()
         ret = glp_intopt(problem, &iocp)
+        if ret == GLP_EROOT {
+            // No optimal basis survived the LP presolver: re-solve the relaxation without it and retry.
+            smcp.presolve = GLP_OFF
+            smcp.tm_lim = remainingMs()
+            if glp_simplex(problem, &smcp) == 0, glp_get_status(problem) == GLP_OPT {
+                iocp.tm_lim = remainingMs()
+                ret = glp_intopt(problem, &iocp)
+            }
+        }
         switch ret {
         case 0, GLP_EMIPGAP, GLP_ETMLIM, GLP_ESTOP: break
         case GLP_ENOPFS: return result(.infeasible)

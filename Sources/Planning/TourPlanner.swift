@@ -134,14 +134,14 @@ public struct TourPlanner: Sendable {
             let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.scheduled[$0] >= input.seats } }
             let reason: String
             if required > input.seats {
-                reason = "requirement \(required) exceeds the \(input.seats) seats"
+                reason = "requirement \(required) exceeds the \(TourPlanner.seatsText(input.seats))"
             } else if onShift[h].isEmpty {
                 reason = "shift rules: no allowed shift (lengths \(input.shiftLengths.sorted()) h, start hours \(input.startHours.sorted())) covers this hour"
             } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
                 reason = "the \(maxAgents) available agents cannot cover it"
             } else if seatsBlock {
                 let nearest = TourPlanner.nearest(to: h, among: onShift[h].flatMap { t in tourHours[t].filter { plan.scheduled[$0] >= input.seats } })
-                reason = "every shift that covers it also spans an hour where all \(input.seats) seats are taken (e.g. \(plan.start(ofHour: nearest)))"
+                reason = "every shift that covers it also spans an hour where all \(TourPlanner.seatsText(input.seats)) are taken (e.g. \(plan.start(ofHour: nearest)))"
             } else if result.status != .optimal || (result.gap ?? 0) > 0 {
                 reason = "the solver stopped (time limit or gap tolerance) at a gap of \(TourPlanner.percent(result.gap)) before closing it"
             } else {
@@ -158,7 +158,7 @@ public struct TourPlanner: Sendable {
         if let maxAgents = input.maxAgents, maxAgents < input.minAgents {
             return "the headcount floor of \(input.minAgents) agents exceeds the \(maxAgents) available agents"
         }
-        return "the headcount floor of \(input.minAgents) agents cannot be on their tours without more than the \(input.seats) seats taken in some hour"
+        return "the headcount floor of \(input.minAgents) agents cannot be on their tours without more agents on shift than the \(TourPlanner.seatsText(input.seats)) in some hour"
     }
 
     /// The hour of the cyclic week closest to `h` among `hours`.
@@ -168,6 +168,8 @@ public struct TourPlanner: Sendable {
             return (da, a) < (db, b)
         } ?? h
     }
+
+    static func seatsText(_ n: Int) -> String { n == 1 ? "1 seat" : "\(n) seats" }
 
     static func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
     static func percent(_ gap: Double?) -> String {

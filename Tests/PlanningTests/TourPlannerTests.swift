@@ -130,6 +130,15 @@ struct TourPlannerTests {
         #expect(plan.shortfalls.first?.reason == "every shift that covers it also spans an hour where all 10 seats are taken (e.g. 2026-12-07T15:00)")
     }
 
+    @Test("a headcount floor that cannot fit the seats is an infeasible-rules error saying so")
+    func infeasibleFloor() {
+        // 10 agents × 40 h = 400 agent-hours, but 1 seat gives at most 168 in a week.
+        let input = PlanningInput(weekStart: monday, requiredAgents: Array(repeating: 1, count: 168), seats: 1, minAgents: 10)
+        #expect(throws: PlanningError.infeasible("the headcount floor of 10 agents cannot be on their tours without more agents on shift than the 1 seat in some hour")) {
+            try planner.plan(input)
+        }
+    }
+
     @Test("invalid input throws a PlanningError naming the field")
     func validation() {
         func field(_ input: PlanningInput) -> String? {
