@@ -20,14 +20,17 @@ public struct DemoWeek: Sendable {
         /// The Monday to plan; default the Monday after the sample history ends.
         public var weekStart: CivilDate?
         public var timeLimitSeconds: Double
+        /// The solver stops once its plan is proven within this relative gap of optimal.
+        public var relativeGap: Double
 
         public init(root: String = ".", outputDirectory: String? = nil, language: DocumentLanguage = .zh,
-                    weekStart: CivilDate? = nil, timeLimitSeconds: Double = 20) {
+                    weekStart: CivilDate? = nil, timeLimitSeconds: Double = 20, relativeGap: Double = 0.01) {
             self.root = root
             self.outputDirectory = outputDirectory ?? root + "/rosters/demo"
             self.language = language
             self.weekStart = weekStart
             self.timeLimitSeconds = timeLimitSeconds
+            self.relativeGap = relativeGap
         }
 
         var profilePath: String { root + "/rosters/profiles/yuhang-12345.toml" }
@@ -102,7 +105,8 @@ public struct DemoWeek: Sendable {
         // profile's floor); agents left without a tour are listed as idle.
         let input = PlanningInput(profile: profile, weekStart: weekStart,
                                   requiredAgents: requirements.map(\.agents), availableAgents: agents)
-        let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: options.timeLimitSeconds)).plan(input)
+        let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: options.timeLimitSeconds,
+                                                         relativeGap: options.relativeGap)).plan(input)
 
         // Roster, checks, coverage.
         let previous = try store.publishedShifts(from: weekStart.adding(days: -7), through: weekStart.adding(days: -1))

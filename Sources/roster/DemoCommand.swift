@@ -61,7 +61,7 @@ extension Roster {
             static let configuration = CommandConfiguration(abstract: "Synthetic hourly call history (interval CSV).")
             @Option(help: "First day (YYYY-MM-DD).") var from: String
             @Option(help: "Number of weeks.") var weeks: Int = 13
-            @Option(help: "Calls on an ordinary Wednesday.") var dailyCalls: Double = 4200
+            @Option(help: "Calls on an ordinary Wednesday.") var dailyCalls: Double = 3000
             @Option(help: "Random seed.") var seed: UInt64 = 12345
             @Option(name: .shortAndLong, help: "Output file (default stdout).") var output: String?
 

@@ -14,7 +14,7 @@ public struct SyntheticHistory: Sendable {
     public var baseDailyCalls: Double
     public var seed: UInt64
 
-    public init(calendar: HolidayCalendar = .china, baseDailyCalls: Double = 4200, seed: UInt64 = 12345) {
+    public init(calendar: HolidayCalendar = .china, baseDailyCalls: Double = 3000, seed: UInt64 = 12345) {
         self.calendar = calendar
         self.baseDailyCalls = baseDailyCalls
         self.seed = seed
