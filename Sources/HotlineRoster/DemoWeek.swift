@@ -125,7 +125,8 @@ public struct DemoWeek: Sendable {
         let dir = options.outputDirectory
         try RosterCSV.write(roster.shifts, to: dir + "/roster.csv")
         try Coverage.write(coverage, to: dir + "/coverage.csv")
-        try Self.writeJSON(plan, to: dir + "/plan.json")
+        try Self.writeJSON(PlanReport(plan: plan, input: input, fixedRoleHeadcount: profile.fixedRoleHeadcount, hourly: true),
+                           to: dir + "/plan.json")
         let html = RosterHTML(profile: profile, calendar: calendar, language: options.language)
             .render(roster, people: people, coverage: coverage, synthetic: true)
         try html.write(toFile: dir + "/roster.html", atomically: true, encoding: .utf8)

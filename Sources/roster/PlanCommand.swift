@@ -92,11 +92,11 @@ extension Roster {
                 if !out.json { Output.note("wrote the model to \(exportModel)") }
             }
             let plan = try planner.plan(input)
-            let report = Report(plan: plan, input: input, fixedRoles: centre.fixedRoleHeadcount, hourly: false)
+            let report = PlanReport(plan: plan, input: input, fixedRoleHeadcount: centre.fixedRoleHeadcount, hourly: false)
 
             if let output {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                let full = Report(plan: plan, input: input, fixedRoles: centre.fixedRoleHeadcount, hourly: true)
+                let full = PlanReport(plan: plan, input: input, fixedRoleHeadcount: centre.fixedRoleHeadcount, hourly: true)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try encoder.encode(full).write(to: URL(fileURLWithPath: output + "/plan.json"))
@@ -139,7 +139,7 @@ extension Roster {
             return text
         }
 
-        static func text(_ r: Report) -> String {
+        static func text(_ r: PlanReport) -> String {
             var lines: [String] = []
             lines.append("Week of \(r.weekStart): \(r.agents) agents + \(r.fixedRoleHeadcount) fixed roles = \(r.staff) staff, \(r.seats) seats")
             lines.append("Agent-hours: required \(r.requiredAgentHours), scheduled \(r.scheduledAgentHours), short \(r.shortAgentHours); at most \(r.maxConcurrentAgents) on shift at once")
@@ -153,59 +153,6 @@ extension Roster {
                 if r.shortfalls.count > 20 { lines.append("  … \(r.shortfalls.count - 20) more (see --json or plan.json)") }
             }
             return lines.joined(separator: "\n")
-        }
-
-        /// The `roster plan --json` object and plan.json (DESIGN.md keys plus tours and shortfalls).
-        struct Report: Encodable {
-            struct TourRow: Encodable {
-                var start: String
-                var startHour: Int
-                var lengthHours: Int
-                var days: String
-                var workDays: [Bool]
-                var count: Int
-            }
-
-            var weekStart: String
-            var staff: Int
-            var agents: Int
-            var fixedRoleHeadcount: Int
-            var minAgents: Int
-            var availableAgents: Int?
-            var seats: Int
-            var requiredAgentHours: Int
-            var scheduledAgentHours: Int
-            var shortAgentHours: Int
-            var maxConcurrentAgents: Int
-            var solver: SolverReport
-            var tours: [TourRow]
-            var shortfalls: [Shortfall]
-            var required: [Int]?
-            var scheduled: [Int]?
-
-            init(plan: WeeklyPlan, input: PlanningInput, fixedRoles: Int, hourly: Bool) {
-                weekStart = plan.weekStart.description
-                agents = plan.agents
-                fixedRoleHeadcount = fixedRoles
-                staff = plan.agents + fixedRoles
-                minAgents = input.minAgents
-                availableAgents = input.maxAgents
-                seats = plan.seats
-                requiredAgentHours = plan.requiredAgentHours
-                scheduledAgentHours = plan.scheduledAgentHours
-                shortAgentHours = plan.shortAgentHours
-                maxConcurrentAgents = plan.maxConcurrentAgents
-                solver = plan.solver
-                tours = plan.tours.map { p in
-                    let hh = p.tour.startHour < 10 ? "0\(p.tour.startHour)" : "\(p.tour.startHour)"
-                    return TourRow(start: "\(hh):00", startHour: p.tour.startHour, lengthHours: p.tour.lengthHours,
-                                   days: p.tour.workDays.enumerated().filter(\.element).map { PlanningWeek.dayNames[$0.offset] }.joined(separator: " "),
-                                   workDays: p.tour.workDays, count: p.count)
-                }
-                shortfalls = plan.shortfalls
-                required = hourly ? plan.required : nil
-                scheduled = hourly ? plan.scheduled : nil
-            }
         }
     }
 }
