@@ -62,15 +62,28 @@ public enum Backtest {
         var actual: [Double] = []
     }
 
+    /// Forecasts already made in one backtest, by model name and origin: a combination of models
+    /// that were run from the same origin takes their median instead of running them again.
+    final class Cache {
+        var calls: [String: [CivilDate: [Double]]] = [:]
+    }
+
     /// Forecast of `model` from `origin`, with the actual calls of the recorded days that follow.
     static func window(_ model: any ForecastModel, history: HourlySeries, calendar: HolidayCalendar,
-                       origin: CivilDate, horizon: Int) throws -> Window? {
-        let f = try model.forecast(history: history.prefix(before: origin), calendar: calendar, start: origin, days: horizon)
+                       origin: CivilDate, horizon: Int, cache: Cache? = nil) throws -> Window? {
+        var calls: [Double]
+        let parts = (model as? CombinedModel)?.members.compactMap { cache?.calls[$0.name]?[origin] } ?? []
+        if let combined = model as? CombinedModel, !parts.isEmpty, parts.count == combined.members.count {
+            calls = CombinedModel.median(parts)
+        } else {
+            calls = try model.forecast(history: history.prefix(before: origin), calendar: calendar, start: origin, days: horizon).calls
+        }
+        cache?.calls[model.name, default: [:]][origin] = calls
         var w = Window()
         for k in 0..<horizon {
             let d = origin.adding(days: k)
             guard !history.daysWithoutRecords.contains(d), let obs = history.day(d) else { continue }
-            w.forecast += f.calls[(k * 24)..<(k * 24 + 24)]
+            w.forecast += calls[(k * 24)..<(k * 24 + 24)]
             w.actual += obs.map(\.offered)
         }
         return w.actual.isEmpty ? nil : w
@@ -98,6 +111,7 @@ public enum Backtest {
         let allOrigins = Array(extra) + origins
         let historyStart = history.start.date
         var windows: [[CivilDate: Window]] = Array(repeating: [:], count: models.count)
+        let cache = Cache()
         var seconds = [Double](repeating: 0, count: models.count)
         for (m, model) in models.enumerated() {
             let t0 = Date()
@@ -107,7 +121,7 @@ public enum Backtest {
                     if origins.contains(o) { throw ForecastError("backtest origin \(o) has less than two weeks of history before it (history starts \(historyStart))") }
                     continue
                 }
-                if let w = try window(model, history: history, calendar: calendar, origin: o, horizon: horizon) { windows[m][o] = w }
+                if let w = try window(model, history: history, calendar: calendar, origin: o, horizon: horizon, cache: cache) { windows[m][o] = w }
             }
             seconds[m] = Date().timeIntervalSince(t0)
         }
@@ -174,8 +188,9 @@ public enum Backtest {
         var best: (Int, Double)?
         var wapes: [String: Double] = [:]
         var windowsOf: [[Window]] = []
+        let cache = Cache()
         for (m, model) in models.enumerated() {
-            let ws = try ends.compactMap { try window(model, history: history, calendar: calendar, origin: $0, horizon: h) }
+            let ws = try ends.compactMap { try window(model, history: history, calendar: calendar, origin: $0, horizon: h, cache: cache) }
             windowsOf.append(ws)
             guard !ws.isEmpty else { continue }
             let w = wape(ws)

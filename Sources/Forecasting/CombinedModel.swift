@@ -12,14 +12,20 @@ public struct CombinedModel: ForecastModel {
     public func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast {
         guard !members.isEmpty else { throw ForecastError("a combination needs at least one model") }
         let fs = try members.map { try $0.forecast(history: history, calendar: calendar, start: start, days: days) }
-        let n = days * 24
+        return HourlyForecast(start: LocalDateTime(date: start), calls: Self.median(fs.map(\.calls)),
+                              ahtSeconds: fs[0].ahtSeconds, model: name)
+    }
+
+    /// The hour-by-hour median of equally long forecasts.
+    static func median(_ parts: [[Double]]) -> [Double] {
+        let n = parts.map(\.count).min() ?? 0
         var calls = [Double](repeating: 0, count: n)
-        var buf = [Double](repeating: 0, count: fs.count)
+        var buf = [Double](repeating: 0, count: parts.count)
         for i in 0..<n {
-            for k in fs.indices { buf[k] = fs[k].calls[i] }
+            for k in parts.indices { buf[k] = parts[k][i] }
             calls[i] = Stats.median(buf)
         }
-        return HourlyForecast(start: LocalDateTime(date: start), calls: calls, ahtSeconds: fs[0].ahtSeconds, model: name)
+        return calls
     }
 }
 

@@ -116,9 +116,14 @@ public struct DayLevelModel: ForecastModel {
             }
             guard let ref = refOpt, ref > 0 else { continue }
             let shape = d.total > 0 ? d.calls.map { $0 / d.total } : fullShapes[d.date.weekday - 1]
-            let s = Fit.Sample(date: d.date, ratio: d.total / ref, shape: shape)
-            samples[t, default: []].append(s)
-            if isBlock { byDate[d.date] = s }
+            samples[t, default: []].append(Fit.Sample(date: d.date, ratio: d.total / ref, shape: shape))
+            if isBlock {
+                // Inside a block the weekday matters little (every day is a day off): kept
+                // relative to the mean ordinary day of that week, for the same block next year.
+                let weekRefs = (1...7).compactMap { w in reference(d.date.adding(days: w - d.date.weekday)) }
+                let weekMean = Stats.mean(weekRefs)
+                if weekMean > 0 { byDate[d.date] = Fit.Sample(date: d.date, ratio: d.total / weekMean, shape: shape) }
+            }
         }
         var ratios: [DayType: Double] = [:], counts: [DayType: Int] = [:]
         for t in DayType.allCases {
@@ -142,7 +147,8 @@ public struct DayLevelModel: ForecastModel {
                 let d = date.adding(days: -back)
                 if let p = fit.classifier.blockPosition(of: d), p.name == pos.name, p.offset == pos.offset,
                    let s = fit.history[d] {
-                    return s.shape.map { $0 * total * s.ratio }
+                    let weekMean = Stats.mean(fit.dayTotals)
+                    return s.shape.map { $0 * weekMean * s.ratio }
                 }
             }
         }

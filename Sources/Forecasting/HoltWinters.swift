@@ -14,6 +14,8 @@ public struct HoltWinters: ForecastModel {
     public var alphas: [Double] = [0.005, 0.02, 0.06]
     public var deltas: [Double] = [0.02, 0.1, 0.25]
     public var omegas: [Double] = [0.02, 0.1, 0.25]
+    /// Weeks of history the recursions run over (the most recent ones).
+    public var maxWeeks = 26
     public init() {}
     public var name: String { "holt-winters" }
 
@@ -63,7 +65,8 @@ public struct HoltWinters: ForecastModel {
         guard days > 0 else { throw ForecastError("the number of days to forecast must be at least 1, got \(days)") }
         let daily = DayLevelModel()
         let fit = try daily.fit(history: history, calendar: calendar, before: start)
-        let hist = HistoryDays(history: history, before: start)
+        var hist = HistoryDays(history: history, before: start)
+        if hist.days.count > maxWeeks * 7 { hist.days.removeFirst(hist.days.count - maxWeeks * 7) }
         // Align the series on weekday so that index % 168 is the hour of the week (Monday 00:00 = 0).
         guard let firstDay = hist.days.first?.date else {
             throw ForecastError("the history has no whole day before \(start)")

@@ -78,13 +78,16 @@ extension Roster {
                 let years = Set(uncovered.map(\.year)).sorted().map(String.init).joined(separator: ", ")
                 Output.note("warning: no calendar covers \(a == b ? "\(a)" : "\(a) … \(b)") (year \(years)): holidays there are not known; give --calendar FILE")
             }
+            let t0 = Date()
             let series = try HistoryLoader.load(path: history, format: format)
+            let t1 = Date()
             let events = try adjustments.map { try ForecastAdjustment.load(path: $0) } ?? []
             let chosen: (any ForecastModel)? = model == "auto" ? nil
                 : model == "profile" ? HourOfWeekProfile(weeks: weeks) : ForecastModels.named(model)
             let outcome = try Forecaster.forecast(history: series, calendar: cal, start: first, days: days, using: chosen,
                                                   quantiles: try parsedQuantiles(), adjustments: events)
             let forecast = outcome.forecast
+            let t2 = Date()
             for a in outcome.adjustments {
                 Output.note("adjustment \(a.from)…\(a.to)\(a.note.isEmpty ? "" : " (\(a.note))"): \(Int(a.callsBefore.rounded())) → \(Int(a.callsAfter.rounded())) calls")
             }
@@ -100,7 +103,8 @@ extension Roster {
                                              historyEnd: series.end.description,
                                              quantiles: (forecast.quantiles ?? [:]).keys.sorted().map(ForecastCSV.quantileColumn),
                                              dispersion: forecast.dispersion, candidates: outcome.candidateWAPE,
-                                             adjustments: outcome.adjustments))
+                                             adjustments: outcome.adjustments,
+                                             seconds: t2.timeIntervalSince(t1), loadSeconds: t1.timeIntervalSince(t0)))
             } else if let output {
                 Output.note("wrote \(output): \(days) days from \(first), \(Int(forecast.totalCalls.rounded())) calls (model \(forecast.model))")
             }
@@ -118,6 +122,10 @@ extension Roster {
             var dispersion: Double?
             var candidates: [String: Double]
             var adjustments: [ForecastAdjustment.Applied]
+            /// Fitting, model choice (auto), quantiles and adjustments, without reading the history.
+            var seconds: Double
+            /// Reading the history.
+            var loadSeconds: Double
         }
 
         func parsedQuantiles() throws -> [Double] {
