@@ -163,7 +163,14 @@ public struct DayLevelModel: ForecastModel {
             let shape = (0..<24).map { h in Stats.mean(all.map { $0.shape[h] }) }
             return shape.map { $0 * total * ratio }
         default:
-            let ratio = learned.isEmpty ? 1 : Stats.median(learned.map(\.ratio))
+            // Prefer examples on weekdays of a similar level (a rest day on a Monday learns from
+            // rest days on working days, not from rest days that fell on a quiet Sunday).
+            let similar = learned.filter { s in
+                let other = fit.dayTotals[s.date.weekday - 1]
+                return total > 0 && abs(other - total) <= 0.15 * total
+            }
+            let pool = similar.isEmpty ? learned : similar
+            let ratio = pool.isEmpty ? 1 : Stats.median(pool.map(\.ratio))
             if t == .workday {
                 // A make-up workday is a working weekday: the mean Monday–Friday day.
                 let wd = (0..<5)
