@@ -76,7 +76,7 @@ public enum Backtest {
         if let combined = model as? CombinedModel, !parts.isEmpty, parts.count == combined.members.count {
             calls = CombinedModel.median(parts)
         } else {
-            calls = try model.forecast(history: history.prefix(before: origin), calendar: calendar, start: origin, days: horizon).calls
+            calls = try model.forecastCalls(history: history.prefix(before: origin), calendar: calendar, start: origin, days: horizon)
         }
         cache?.calls[model.name, default: [:]][origin] = calls
         var w = Window()

@@ -9,6 +9,11 @@ public struct CombinedModel: ForecastModel {
     }
     public var name: String { "combined" }
 
+    public func forecastCalls(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> [Double] {
+        guard !members.isEmpty else { throw ForecastError("a combination needs at least one model") }
+        return Self.median(try members.map { try $0.forecastCalls(history: history, calendar: calendar, start: start, days: days) })
+    }
+
     public func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast {
         guard !members.isEmpty else { throw ForecastError("a combination needs at least one model") }
         let fs = try members.map { try $0.forecast(history: history, calendar: calendar, start: start, days: days) }

@@ -181,12 +181,17 @@ public struct DayLevelModel: ForecastModel {
         }
     }
 
-    public func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast {
+    public func forecastCalls(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> [Double] {
         guard days > 0 else { throw ForecastError("the number of days to forecast must be at least 1, got \(days)") }
         let fit = try self.fit(history: history, calendar: calendar, before: start)
         var calls: [Double] = []
         calls.reserveCapacity(days * 24)
         for k in 0..<days { calls += day(start.adding(days: k), fit: fit) }
+        return calls
+    }
+
+    public func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast {
+        let calls = try forecastCalls(history: history, calendar: calendar, start: start, days: days)
         let aht = try HandleTime.perHour(history: history, calendar: calendar, start: start, days: days)
         return HourlyForecast(start: LocalDateTime(date: start), calls: calls, ahtSeconds: aht, model: name)
     }

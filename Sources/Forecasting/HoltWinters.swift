@@ -61,7 +61,7 @@ public struct HoltWinters: ForecastModel {
         return (st, errN > 0 ? err / errN : .infinity)
     }
 
-    public func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast {
+    public func forecastCalls(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> [Double] {
         guard days > 0 else { throw ForecastError("the number of days to forecast must be at least 1, got \(days)") }
         let daily = DayLevelModel()
         let fit = try daily.fit(history: history, calendar: calendar, before: start)
@@ -103,6 +103,11 @@ public struct HoltWinters: ForecastModel {
                 calls.append(max(0, st.level + st.daily[t % 24] + st.weekly[t % 168]))
             }
         }
+        return calls
+    }
+
+    public func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast {
+        let calls = try forecastCalls(history: history, calendar: calendar, start: start, days: days)
         let aht = try HandleTime.perHour(history: history, calendar: calendar, start: start, days: days)
         return HourlyForecast(start: LocalDateTime(date: start), calls: calls, ahtSeconds: aht, model: name)
     }

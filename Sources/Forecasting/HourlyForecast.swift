@@ -63,6 +63,15 @@ public struct ForecastError: Error, CustomStringConvertible, Equatable, Sendable
 public protocol ForecastModel: Sendable {
     var name: String { get }
     func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast
+    /// The hourly calls of `forecast` without the handle times (what backtests score); by default
+    /// `forecast(…).calls`.
+    func forecastCalls(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> [Double]
+}
+
+extension ForecastModel {
+    public func forecastCalls(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> [Double] {
+        try forecast(history: history, calendar: calendar, start: start, days: days).calls
+    }
 }
 
 /// The forecast file: `start,calls,aht_seconds`, one row per hour.

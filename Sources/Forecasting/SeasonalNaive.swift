@@ -8,7 +8,7 @@ public struct SeasonalNaive: ForecastModel {
     public init() {}
     public var name: String { "seasonal-naive" }
 
-    public func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast {
+    public func forecastCalls(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> [Double] {
         guard days > 0 else { throw ForecastError("the number of days to forecast must be at least 1, got \(days)") }
         let hist = HistoryDays(history: history, before: start)
         var byDate: [CivilDate: [Double]] = [:]
@@ -29,6 +29,11 @@ public struct SeasonalNaive: ForecastModel {
             made[date] = v
             calls += v
         }
+        return calls
+    }
+
+    public func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast {
+        let calls = try forecastCalls(history: history, calendar: calendar, start: start, days: days)
         let aht = try HandleTime.perHour(history: history, calendar: calendar, start: start, days: days)
         return HourlyForecast(start: LocalDateTime(date: start), calls: calls, ahtSeconds: aht, model: name)
     }

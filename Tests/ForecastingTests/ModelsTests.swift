@@ -310,3 +310,40 @@ struct BacktestAnonymousBankTests {
         #expect(r.coverage80 > 0.7 && r.coverage95 > 0.9)
     }
 }
+
+@Suite("Fast interval reader")
+struct FastIntervalReaderTests {
+    func slow(_ path: String) throws -> HourlySeries {
+        var acc = HourlyAccumulator()
+        try HistoryLoader.readInterval(table: CSVTable.read(path: path), into: &acc)
+        return try #require(acc.series())
+    }
+
+    @Test("the shipped sample history reads the same by bytes as by the CSV reader")
+    func sameAsCSV() throws {
+        let path = SharedData.project("forecasts/sample/synthetic-12345-history.csv")
+        let fast = try HistoryLoader.load(path: path, format: .interval)
+        #expect(FastIntervalReader.read(path: path) != nil)
+        let reference = try slow(path)
+        #expect(fast.start == reference.start && fast.hours == reference.hours && fast.daysWithoutRecords == reference.daysWithoutRecords)
+    }
+
+    @Test("files it does not accept go to the CSV reader: same result, or its error with line and field")
+    func fallback() throws {
+        let quoted = try writeTemp("q.csv", "start,calls\n\"2026-12-07T08:00\",5\n2026-12-07T09:00,7\n")
+        #expect(FastIntervalReader.read(path: quoted) == nil)
+        #expect(try HistoryLoader.load(path: quoted, format: .interval).hours[9].offered == 7)
+        let bad = try writeTemp("b.csv", "start,calls\n2026-12-07T08:00,5\n2026-12-07T09:00,-1\n")
+        #expect(FastIntervalReader.read(path: bad) == nil)
+        let e = #expect(throws: InputError.self) { try HistoryLoader.load(path: bad, format: .interval) }
+        #expect(e?.line == 3 && e?.field == "calls")
+        let twice = try writeTemp("t.csv", "start,calls\n2026-12-07T08:00,5\n2026-12-07T08:00,7\n")
+        #expect(FastIntervalReader.read(path: twice) == nil)
+        let e2 = #expect(throws: InputError.self) { try HistoryLoader.load(path: twice, format: .interval) }
+        #expect(e2?.line == 3)
+        let quarter = try writeTemp("h.csv", "start,calls,aht_seconds\n2026-12-07T08:00,5,100\n2026-12-07T08:15,7,200\n")
+        let s = try HistoryLoader.load(path: quarter, format: .interval)
+        #expect(s.hours[8].offered == 12)
+        #expect(abs(s.hours[8].handleSeconds! - (5 * 100 + 7 * 200) / 12.0) < 1e-9)
+    }
+}
