@@ -82,7 +82,14 @@ public enum HistoryLoader {
         switch format {
         case .anonymousBank: try AnonymousBankParser.parse(path: file, into: &acc)
         case .perCall: try readPerCall(table: CSVTable.read(path: file), into: &acc)
-        case .interval: try readInterval(table: CSVTable.read(path: file), into: &acc)
+        case .interval:
+            // A fast byte scan for plain files; anything it does not accept (quotes, odd times, bad
+            // values) goes through the CSV reader, which names the line and field of the problem.
+            if let rows = FastIntervalReader.read(path: file) {
+                FastIntervalReader.add(rows, into: &acc)
+            } else {
+                try readInterval(table: CSVTable.read(path: file), into: &acc)
+            }
         case .auto:
             guard let detected = detect(path: file) else {
                 throw InputError(file: file, line: 1, "unrecognised header")

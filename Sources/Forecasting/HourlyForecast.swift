@@ -11,12 +11,30 @@ public struct HourlyForecast: Sendable, Codable {
     public var ahtSeconds: [Double]
     /// The model that made it (`file` when read back from CSV).
     public var model: String
+    /// Quantiles of the calls per hour, by level (e.g. `quantiles[0.8]`: 80% of hours should see
+    /// at most this many calls); nil when not computed. See `Uncertainty`.
+    public var quantiles: [Double: [Double]]?
+    /// The negative binomial dispersion the quantiles came from.
+    public var dispersion: Double?
 
-    public init(start: LocalDateTime, calls: [Double], ahtSeconds: [Double], model: String) {
+    public init(start: LocalDateTime, calls: [Double], ahtSeconds: [Double], model: String,
+                quantiles: [Double: [Double]]? = nil, dispersion: Double? = nil) {
         self.start = start
         self.calls = calls
         self.ahtSeconds = ahtSeconds
         self.model = model
+        self.quantiles = quantiles
+        self.dispersion = dispersion
+    }
+
+    /// The hourly calls at quantile `level` (e.g. 0.8 to staff for a busy week): the stored
+    /// quantile, or, when the forecast has a dispersion, computed from it. Throws when neither.
+    public func calls(atQuantile level: Double) throws -> [Double] {
+        guard level > 0 && level < 1 else { throw ForecastError("a quantile must be between 0 and 1 (e.g. 0.8), got \(level)") }
+        if let q = quantiles?.first(where: { abs($0.key - level) < 1e-9 })?.value { return q }
+        if let k = dispersion { return calls.map { Uncertainty.quantile(mean: $0, dispersion: k, level: level) } }
+        let have = (quantiles ?? [:]).keys.sorted().map { ForecastCSV.quantileColumn($0) }
+        throw ForecastError("the forecast has no \(ForecastCSV.quantileColumn(level)) column\(have.isEmpty ? "" : " (it has \(have.joined(separator: ", ")))"); make it with roster forecast --quantiles \(ForecastCSV.number(level, 3))")
     }
 
     public var totalCalls: Double { calls.reduce(0, +) }
@@ -45,6 +63,15 @@ public struct ForecastError: Error, CustomStringConvertible, Equatable, Sendable
 public protocol ForecastModel: Sendable {
     var name: String { get }
     func forecast(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> HourlyForecast
+    /// The hourly calls of `forecast` without the handle times (what backtests score); by default
+    /// `forecast(…).calls`.
+    func forecastCalls(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> [Double]
+}
+
+extension ForecastModel {
+    public func forecastCalls(history: HourlySeries, calendar: HolidayCalendar, start: CivilDate, days: Int) throws -> [Double] {
+        try forecast(history: history, calendar: calendar, start: start, days: days).calls
+    }
 }
 
 /// The forecast file: `start,calls,aht_seconds`, one row per hour.
@@ -52,12 +79,23 @@ public enum ForecastCSV {
     public static let header = "start,calls,aht_seconds"
 
     /// The CSV text (header and one row per hour, `\n` line ends).
+    /// The column of quantile `level`: `calls_p80` for 0.8, `calls_p975` for 0.975.
+    public static func quantileColumn(_ level: Double) -> String {
+        let pct = number(level * 100, 1).replacingOccurrences(of: ".", with: "")
+        return "calls_p" + (level < 0.1 ? "0" : "") + pct
+    }
+
+    /// The CSV text (header and one row per hour, `\n` line ends); quantiles, when present,
+    /// follow as `calls_p50,calls_p80,…` in increasing order.
     public static func text(_ f: HourlyForecast) -> String {
-        var out = header + "\n"
-        out.reserveCapacity(32 * (f.calls.count + 1))
+        let levels = (f.quantiles ?? [:]).keys.sorted()
+        var out = header + levels.map { "," + quantileColumn($0) }.joined() + "\n"
+        out.reserveCapacity(32 * (f.calls.count + 1) * (1 + levels.count))
         for i in f.calls.indices {
             let aht = i < f.ahtSeconds.count ? f.ahtSeconds[i] : 0
-            out += "\(f.hourStart(i)),\(number(f.calls[i], 3)),\(number(aht, 3))\n"
+            out += "\(f.hourStart(i)),\(number(f.calls[i], 3)),\(number(aht, 3))"
+            for l in levels { out += "," + number(f.quantiles![l]![i], 3) }
+            out += "\n"
         }
         return out
     }
@@ -77,6 +115,15 @@ public enum ForecastCSV {
         let cStart = try table.requireColumn("start", expected: expected)
         let cCalls = try table.requireColumn("calls", expected: expected)
         let cAHT = table.columnIndex("aht_seconds")
+        var qColumns: [(Double, Int)] = []
+        for (i, name) in table.header.enumerated() where name.hasPrefix("calls_p") {
+            let digits = name.dropFirst(7)
+            guard !digits.isEmpty, digits.allSatisfy(\.isNumber), let v = Double("0." + digits), v > 0, v < 1 else {
+                throw InputError(file: path, line: 1, field: name, "expected a quantile column calls_pNN (e.g. calls_p80)")
+            }
+            qColumns.append((v, i))
+        }
+        var qValues = [[Double]](repeating: [], count: qColumns.count)
         var start: LocalDateTime?
         var calls: [Double] = [], aht: [Double] = []
         for row in table.cursors {
@@ -94,9 +141,15 @@ public enum ForecastCSV {
             }
             calls.append(try row.nonNegative(cCalls))
             aht.append(try row.optionalNonNegative(cAHT) ?? 0)
+            for (k, c) in qColumns.enumerated() { qValues[k].append(try row.nonNegative(c.1)) }
         }
         guard let start else { throw InputError(file: path, line: 2, "has no rows: one row per forecast hour is expected") }
-        return HourlyForecast(start: start, calls: calls, ahtSeconds: aht, model: "file")
+        var quantiles: [Double: [Double]]?
+        if !qColumns.isEmpty {
+            quantiles = [:]
+            for (k, c) in qColumns.enumerated() { quantiles![c.0] = qValues[k] }
+        }
+        return HourlyForecast(start: start, calls: calls, ahtSeconds: aht, model: "file", quantiles: quantiles)
     }
 
     /// A plain decimal with at most `digits` decimals, trailing zeros dropped (no exponent).

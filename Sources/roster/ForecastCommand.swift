@@ -17,10 +17,6 @@ extension Roster {
             (date,kind,name); the file's entries win on the same date.
             """)
 
-        enum Model: String, ExpressibleByArgument, CaseIterable {
-            case auto, profile
-        }
-
         @Option(name: .long, help: "Call history: a file, or a directory of files read as one history.")
         var history: String
 
@@ -36,11 +32,17 @@ extension Roster {
         @Option(name: .long, help: "Number of days to forecast.")
         var days: Int = 7
 
-        @Option(name: .long, help: "Forecast model: \(Model.allCases.map(\.rawValue).joined(separator: "|")) (auto = profile).")
-        var model: Model = .auto
+        @Option(name: .long, help: "Forecast model: auto|\(ForecastModels.names.joined(separator: "|")) (auto = the lowest WAPE over the last 4 weeks before --start).")
+        var model: String = "auto"
 
         @Option(name: .long, help: "Weeks of history per weekday for the profile model.")
         var weeks: Int = 8
+
+        @Option(name: .long, help: "Hourly quantiles to add as calls_pNN columns, e.g. 0.5,0.8,0.95.")
+        var quantiles: String?
+
+        @Option(name: .long, help: "Planner events CSV: from,to,multiplier|calls[,from_hour,to_hour,note].")
+        var adjustments: String?
 
         @Option(name: [.customShort("o"), .long], help: "Write the forecast CSV here (default: stdout).")
         var output: String?
@@ -57,6 +59,10 @@ extension Roster {
             guard weeks >= 1 else {
                 throw ValidationError("--weeks must be at least 1; got \(weeks)")
             }
+            guard model == "auto" || ForecastModels.named(model) != nil else {
+                throw ValidationError("--model must be auto or one of \(ForecastModels.names.joined(separator: ", ")); got '\(model)'")
+            }
+            _ = try parsedQuantiles()
             if out.json && output == nil {
                 throw ValidationError("--json prints a summary on stdout: give -o FILE for the forecast CSV")
             }
@@ -72,12 +78,19 @@ extension Roster {
                 let years = Set(uncovered.map(\.year)).sorted().map(String.init).joined(separator: ", ")
                 Output.note("warning: no calendar covers \(a == b ? "\(a)" : "\(a) … \(b)") (year \(years)): holidays there are not known; give --calendar FILE")
             }
+            let t0 = Date()
             let series = try HistoryLoader.load(path: history, format: format)
-            let forecaster: any ForecastModel
-            switch model {
-            case .auto, .profile: forecaster = HourOfWeekProfile(weeks: weeks)
+            let t1 = Date()
+            let events = try adjustments.map { try ForecastAdjustment.load(path: $0) } ?? []
+            let chosen: (any ForecastModel)? = model == "auto" ? nil
+                : model == "profile" ? HourOfWeekProfile(weeks: weeks) : ForecastModels.named(model)
+            let outcome = try Forecaster.forecast(history: series, calendar: cal, start: first, days: days, using: chosen,
+                                                  quantiles: try parsedQuantiles(), adjustments: events)
+            let forecast = outcome.forecast
+            let t2 = Date()
+            for a in outcome.adjustments {
+                Output.note("adjustment \(a.from)…\(a.to)\(a.note.isEmpty ? "" : " (\(a.note))"): \(Int(a.callsBefore.rounded())) → \(Int(a.callsAfter.rounded())) calls")
             }
-            let forecast = try forecaster.forecast(history: series, calendar: cal, start: first, days: days)
             if let output {
                 try ForecastCSV.write(forecast, to: output)
             } else {
@@ -87,7 +100,11 @@ extension Roster {
                 try Output.printJSON(Summary(model: forecast.model, start: first.description, days: days,
                                              totalCalls: (forecast.totalCalls * 10).rounded() / 10,
                                              output: output, historyStart: series.start.description,
-                                             historyEnd: series.end.description))
+                                             historyEnd: series.end.description,
+                                             quantiles: (forecast.quantiles ?? [:]).keys.sorted().map(ForecastCSV.quantileColumn),
+                                             dispersion: forecast.dispersion, candidates: outcome.candidateWAPE,
+                                             adjustments: outcome.adjustments,
+                                             seconds: t2.timeIntervalSince(t1), loadSeconds: t1.timeIntervalSince(t0)))
             } else if let output {
                 Output.note("wrote \(output): \(days) days from \(first), \(Int(forecast.totalCalls.rounded())) calls (model \(forecast.model))")
             }
@@ -101,6 +118,25 @@ extension Roster {
             var output: String?
             var historyStart: String
             var historyEnd: String
+            var quantiles: [String]
+            var dispersion: Double?
+            var candidates: [String: Double]
+            var adjustments: [ForecastAdjustment.Applied]
+            /// Fitting, model choice (auto), quantiles and adjustments, without reading the history.
+            var seconds: Double
+            /// Reading the history.
+            var loadSeconds: Double
+        }
+
+        func parsedQuantiles() throws -> [Double] {
+            guard let quantiles else { return [] }
+            return try quantiles.split(separator: ",").map { part in
+                let t = part.trimmingCharacters(in: .whitespaces)
+                guard let v = Double(t), v > 0, v < 1 else {
+                    throw ValidationError("--quantiles takes levels between 0 and 1 separated by commas, e.g. 0.5,0.8,0.95; got '\(t)'")
+                }
+                return v
+            }
         }
     }
 }
