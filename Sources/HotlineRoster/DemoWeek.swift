@@ -85,7 +85,9 @@ public struct DemoWeek: Sendable {
         guard weekStart.weekday == 1 else { throw InputError(file: "--week", "\(weekStart) is not a Monday") }
 
         // Forecast and requirements.
-        let forecast = try HourOfWeekProfile().forecast(history: history, calendar: calendar, start: weekStart, days: 7)
+        // The model with the lowest error over the last weeks before the start (`auto`).
+        let forecast = try Forecaster.forecast(history: history, calendar: calendar, start: weekStart, days: 7,
+                                               model: "auto").forecast
         let goal = ServiceGoal(target: profile.service.target, withinSeconds: profile.service.withinSeconds,
                                maxOccupancy: profile.service.maxOccupancy, shrinkage: profile.shrinkage.total)
         let starts = (0..<forecast.calls.count).map { forecast.start.adding(hours: $0) }
