@@ -79,3 +79,19 @@ public struct ErlangC: Sendable {
         return min(a / Double(agents), 1)
     }
 }
+
+extension ErlangC {
+    /// All figures of `agents` agents (abandonment 0, answer rate 1: callers never hang up);
+    /// nil when agents ≤ A (no steady state) and calls are offered.
+    public func figures(agents: Int, withinSeconds: Double) -> QueueFigures? {
+        let a = offeredLoad
+        guard a > 0 else { return QueueFigures.idle(agents: agents) }
+        guard let c = waitProbability(agents: agents) else { return nil }
+        let n = Double(agents)
+        return QueueFigures(agents: agents, offeredLoad: a, waitProbability: c,
+                            serviceLevel: ErlangC.serviceLevel(c: c, load: a, agents: agents,
+                                                               withinSeconds: withinSeconds, ahtSeconds: ahtSeconds),
+                            averageSpeedOfAnswer: c * ahtSeconds / (n - a), occupancy: occupancy(agents: agents),
+                            abandonment: 0, answerRate: 1, meanQueue: c * a / (n - a))
+    }
+}

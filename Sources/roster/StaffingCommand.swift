@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import HotlineCore
+import Staffing
+
+extension Roster {
+    /// `roster staffing`: a forecast or interval history in, a requirements CSV out.
+    struct StaffingRequirements: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "staffing",
+            abstract: "Requirements per interval (start,calls,agents) from a forecast or interval history.",
+            discussion: """
+                --forecast FILE has columns start,calls[,aht_seconds] (a `roster forecast` file or an \
+                interval history); rows of any regular length are split or added up to --interval minutes.
+                The goal, handle time, patience and shrinkage come from --profile FILE; explicit options \
+                override them. agents in the CSV = people to schedule on the channel (after shrinkage).
+                Phone is Erlang A by default (needs a patience); SMS and WeChat are Erlang C unless a \
+                patience is given, with --sessions conversations per agent at once.
+                """)
+
+        @Option(help: "Forecast or interval history CSV: start,calls[,aht_seconds].")
+        var forecast: String
+        @Option(help: "Interval length of the requirements in minutes: 15, 30 or 60 (default: the file's).")
+        var interval: Int?
+        @Option(help: "Center profile (TOML): goal, handle time, patience, shrinkage.")
+        var profile: String?
+        @Option(help: "Channel: phone, sms or wechat.")
+        var channel: Channel = .phone
+        @Option(help: "Queue model: erlang-a or erlang-c (default: erlang-a on the phone).")
+        var model: QueueModel?
+        @Option(help: "Text sessions one agent holds at once (sms, wechat).")
+        var sessions: Int?
+        @Option(help: "Share of contacts to answer within --within seconds, e.g. 0.8.")
+        var target: Double?
+        @Option(help: "Answer-time threshold in seconds.")
+        var within: Double?
+        @Option(help: "Highest average speed of answer in seconds.")
+        var maxAsa: Double?
+        @Option(help: "Highest share abandoned (Erlang A), e.g. 0.05.")
+        var maxAbandonment: Double?
+        @Option(help: "Highest occupancy, e.g. 0.85.")
+        var maxOccupancy: Double?
+        @Option(help: "Mean patience in seconds (Erlang A).")
+        var patience: Double?
+        @Option(help: "Handle time in seconds where the file has none.")
+        var aht: Double?
+        @Option(help: "Shrinkage share (default: the profile's components added up, else 0).")
+        var shrinkage: Double?
+        @Option(name: [.customShort("o"), .long], help: "Write the requirements CSV here (default: stdout).")
+        var output: String?
+        @Option(help: "Also write every figure per interval to this CSV.")
+        var details: String?
+        @OptionGroup var out: OutputOptions
+
+        struct Summary: Encodable {
+            var channel: String
+            var model: String
+            var intervalMinutes: Int
+            var intervals: Int
+            var calls: Double
+            var agentHours: Double
+            var fractionalAgentHours: Double
+            var scheduledHours: Double
+            var peakAgents: Int
+            var peakScheduled: Int
+            var shrinkage: Double
+            var serviceLevel: Double?
+            var abandonment: Double?
+            var averageSpeedOfAnswer: Double
+            var output: String?
+        }
+
+        func validate() throws {
+            if let interval, !(interval > 0 && 1440 % interval == 0) {
+                throw ValidationError("--interval must be minutes dividing a day (15, 30 or 60), got \(interval)")
+            }
+            if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be a share in (0, 1), got \(target)") }
+            if let within, !(within.isFinite && within >= 0) { throw ValidationError("--within must be seconds ≥ 0, got \(within)") }
+            if let shrinkage, !(shrinkage >= 0 && shrinkage < 1) { throw ValidationError("--shrinkage must be a share in [0, 1), got \(shrinkage)") }
+            if let sessions, !(1...50).contains(sessions) { throw ValidationError("--sessions must be 1 to 50, got \(sessions)") }
+            if let sessions, sessions > 1, channel == .phone { throw ValidationError("--sessions applies to sms and wechat; a phone agent takes one call at a time") }
+            if out.json && output == nil { throw ValidationError("--json prints the summary on stdout; give -o FILE for the requirements CSV") }
+        }
+
+        func run() async throws {
+            let prof = try profile.map { try CenterProfile.load(path: $0) }
+            let service = prof?.service
+            let patienceSeconds = patience ?? service?.patienceSeconds
+            let chosen = model ?? channel.defaultModel(patienceSeconds: patienceSeconds)
+            if chosen == .erlangA && patienceSeconds == nil {
+                throw ValidationError("Erlang A needs a mean patience: give --patience SECONDS, a --profile with service.patience_seconds, or --model erlang-c")
+            }
+            let goal = StaffingGoal(serviceLevel: target ?? service?.target, withinSeconds: within ?? service?.withinSeconds ?? 20,
+                                    maxAverageSpeedOfAnswer: maxAsa,
+                                    maxAbandonment: chosen == .erlangA ? (maxAbandonment ?? service?.maxAbandonment) : maxAbandonment,
+                                    maxOccupancy: maxOccupancy ?? service?.maxOccupancy)
+            let shrink = try shrinkage ?? prof.map { try ShrinkageBreakdown($0.shrinkage).total } ?? 0
+            var series = try IntervalSeries.read(path: forecast, defaultAHT: aht ?? service?.ahtSeconds)
+            if let interval { series = try series.resampled(toMinutes: interval) }
+            let staffing = ChannelStaffing(channel: channel, model: chosen, patienceSeconds: patienceSeconds,
+                                           sessionsPerAgent: sessions ?? 1, goal: goal, shrinkage: shrink)
+            let rows = try staffing.requirements(starts: series.starts, calls: series.calls, ahtSeconds: series.ahtSeconds,
+                                                 intervalMinutes: series.intervalMinutes)
+            let requirements = rows.map { Requirement(start: $0.start, calls: $0.calls, agents: $0.scheduled) }
+            if let output {
+                try RequirementsCSV.write(requirements, to: output)
+            } else {
+                var text = RequirementsCSV.columns.joined(separator: ",") + "\n"
+                for r in requirements { text += "\(r.start),\(RequirementsCSV.formatNumber(r.calls)),\(r.agents)\n" }
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            if let details {
+                var text = "start,calls,aht_seconds,agents,fractional_agents,scheduled,service_level,wait_probability,asa_seconds,occupancy,abandonment,binding\n"
+                for r in rows {
+                    let f = r.figures
+                    text += "\(r.start),\(RequirementsCSV.formatNumber(r.calls)),\(RequirementsCSV.formatNumber(r.ahtSeconds)),\(r.agents),"
+                        + "\(fmt(r.fractionalAgents)),\(r.scheduled),\(fmt(f.serviceLevel)),\(fmt(f.waitProbability)),"
+                        + "\(fmt(f.averageSpeedOfAnswer)),\(fmt(f.occupancy)),\(fmt(f.abandonment)),\(r.binding)\n"
+                }
+                do { try text.write(toFile: details, atomically: true, encoding: .utf8) } catch {
+                    throw InputError(file: details, "cannot write: \(error.localizedDescription)")
+                }
+            }
+            let hours = Double(series.intervalMinutes) / 60
+            let calls = rows.reduce(0) { $0 + $1.calls }
+            let weighted = { (f: (ChannelRequirement) -> Double) in
+                calls > 0 ? rows.reduce(0) { $0 + $1.calls * f($1) } / calls : 0
+            }
+            let summary = Summary(
+                channel: channel.rawValue, model: chosen.rawValue, intervalMinutes: series.intervalMinutes,
+                intervals: rows.count, calls: calls,
+                agentHours: Double(rows.reduce(0) { $0 + $1.agents }) * hours,
+                fractionalAgentHours: rows.reduce(0) { $0 + $1.fractionalAgents } * hours,
+                scheduledHours: Double(rows.reduce(0) { $0 + $1.scheduled }) * hours,
+                peakAgents: rows.map(\.agents).max() ?? 0, peakScheduled: rows.map(\.scheduled).max() ?? 0,
+                shrinkage: shrink,
+                serviceLevel: goal.serviceLevel == nil ? nil : weighted { $0.figures.serviceLevel },
+                abandonment: chosen == .erlangA ? weighted { $0.figures.abandonment } : nil,
+                averageSpeedOfAnswer: weighted { $0.figures.averageSpeedOfAnswer }, output: output)
+            if out.json {
+                try Output.printJSON(summary)
+            } else if output != nil {
+                Output.note("\(rows.count) intervals of \(series.intervalMinutes) min, \(channel.rawValue), \(chosen.rawValue): "
+                    + "\(fmt(summary.agentHours)) agent-hours, \(fmt(summary.scheduledHours)) scheduled hours, peak \(summary.peakScheduled) people")
+            }
+        }
+
+        private func fmt(_ v: Double) -> String { String(format: "%.6g", v) }
+    }
+}
