@@ -19,7 +19,9 @@ extension Roster {
                 """)
 
         @Option(help: "Forecast or interval history CSV: start,calls[,aht_seconds].")
-        var forecast: String
+        var forecast: String?
+        @Option(help: "Instead: check Erlang A and C against per-call history in the Anonymous Bank 1999 format (a file or a directory of monthly files): predicted vs observed abandonment and service level per interval, for the observed arrivals, handle times and agents serving.")
+        var checkHistory: String?
         @Option(help: "Interval length of the requirements in minutes: 15, 30 or 60 (default: the file's).")
         var interval: Int?
         @Option(help: "Center profile (TOML): goal, handle time, patience, shrinkage.")
@@ -71,6 +73,9 @@ extension Roster {
         }
 
         func validate() throws {
+            guard (forecast != nil) != (checkHistory != nil) else {
+                throw ValidationError("give either --forecast FILE (requirements) or --check-history PATH (model check)")
+            }
             if let interval, !(interval > 0 && 1440 % interval == 0) {
                 throw ValidationError("--interval must be minutes dividing a day (15, 30 or 60), got \(interval)")
             }
@@ -79,10 +84,55 @@ extension Roster {
             if let shrinkage, !(shrinkage >= 0 && shrinkage < 1) { throw ValidationError("--shrinkage must be a share in [0, 1), got \(shrinkage)") }
             if let sessions, !(1...50).contains(sessions) { throw ValidationError("--sessions must be 1 to 50, got \(sessions)") }
             if let sessions, sessions > 1, channel == .phone { throw ValidationError("--sessions applies to sms and wechat; a phone agent takes one call at a time") }
-            if out.json && output == nil { throw ValidationError("--json prints the summary on stdout; give -o FILE for the requirements CSV") }
+            if out.json && output == nil && checkHistory == nil { throw ValidationError("--json prints the summary on stdout; give -o FILE for the requirements CSV") }
+        }
+
+        struct CheckReport: Encodable {
+            var history: String
+            var files: Int
+            var intervalMinutes: Int
+            var withinSeconds: Double
+            var patienceSeconds: Double
+            var patienceEstimated: Bool
+            var checks: [ModelCheck]
+        }
+
+        func check(_ path: String) throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(file: path, "does not exist")
+            }
+            let files = isDirectory.boolValue
+                ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.range(of: #"^\d\d_.*\.txt$"#, options: .regularExpression) != nil }
+                    .sorted().map { path + "/" + $0 }
+                : [path]
+            guard !files.isEmpty else { throw InputError(file: path, "has no monthly files (01_January.txt …)") }
+            let minutes = interval ?? 30
+            let threshold = within ?? 20
+            let observed = try AnonymousBankIntervals.read(paths: files, intervalMinutes: minutes, withinSeconds: threshold)
+            guard let p = patience ?? ModelCheck.patienceEstimate(observed) else {
+                throw InputError(file: path, "has no abandoned calls to estimate a patience from; give --patience")
+            }
+            var checks: [ModelCheck] = []
+            for measure in ModelCheck.AgentsMeasure.allCases {
+                for m in QueueModel.allCases {
+                    checks.append(ModelCheck.compare(observed, intervalMinutes: minutes, model: m, patienceSeconds: p,
+                                                     withinSeconds: threshold, agents: measure))
+                }
+            }
+            let report = CheckReport(history: path, files: files.count, intervalMinutes: minutes, withinSeconds: threshold,
+                                     patienceSeconds: p, patienceEstimated: patience == nil, checks: checks)
+            if out.json { try Output.printJSON(report); return }
+            print("Model check on \(files.count) file(s), \(minutes)-minute intervals, service level within \(fmt(threshold)) s, mean patience \(fmt(p)) s\(patience == nil ? " (estimated from these files)" : "")")
+            print("model     agents            intervals  calls    abandonment MAE (bias) pp   service level MAE (bias) pp   unstable")
+            for c in checks {
+                print("\(c.model.padding(toLength: 9, withPad: " ", startingAt: 0)) \(c.agentsMeasure.padding(toLength: 17, withPad: " ", startingAt: 0)) \(c.intervals)  \(c.calls)  \(fmt(c.abandonmentMAE)) (\(fmt(c.abandonmentBias)))   \(fmt(c.serviceLevelMAE)) (\(fmt(c.serviceLevelBias)))   \(c.unstableIntervals)")
+            }
         }
 
         func run() async throws {
+            if let checkHistory { try check(checkHistory); return }
+            guard let forecast else { return }
             let prof = try profile.map { try CenterProfile.load(path: $0) }
             let service = prof?.service
             let patienceSeconds = patience ?? service?.patienceSeconds
