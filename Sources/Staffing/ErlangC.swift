@@ -86,7 +86,14 @@ extension ErlangC {
     public func figures(agents: Int, withinSeconds: Double) -> QueueFigures? {
         let a = offeredLoad
         guard a > 0 else { return QueueFigures.idle(agents: agents) }
-        guard let c = waitProbability(agents: agents) else { return nil }
+        guard Double(agents) > a else { return nil }
+        return figures(agents: agents, withinSeconds: withinSeconds, erlangB: ErlangC.erlangB(load: a, servers: agents))
+    }
+
+    /// The figures of `agents` > A agents from the Erlang B value of `agents` lines.
+    func figures(agents: Int, withinSeconds: Double, erlangB b: Double) -> QueueFigures {
+        let a = offeredLoad
+        let c = ErlangC.erlangC(load: a, servers: agents, erlangB: b)
         let n = Double(agents)
         return QueueFigures(agents: agents, offeredLoad: a, waitProbability: c,
                             serviceLevel: ErlangC.serviceLevel(c: c, load: a, agents: agents,

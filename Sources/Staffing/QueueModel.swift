@@ -202,7 +202,13 @@ public struct StaffingGoal: Sendable, Codable, Hashable {
     }
 
     /// Whether figures meet every criterion of the goal.
-    public func isMet(by f: QueueFigures) -> Bool { margins(f).allSatisfy { $0.1 >= 0 } }
+    public func isMet(by f: QueueFigures) -> Bool {
+        if let serviceLevel, f.serviceLevel < serviceLevel { return false }
+        if let maxAverageSpeedOfAnswer, f.averageSpeedOfAnswer > maxAverageSpeedOfAnswer { return false }
+        if let maxAbandonment, f.abandonment > maxAbandonment { return false }
+        if let maxOccupancy, f.occupancy > maxOccupancy * (1 + 1e-12) { return false }
+        return true
+    }
 }
 
 /// The minimum agents for a goal.
@@ -238,6 +244,29 @@ extension Staffing {
             low = 1
         }
         func evaluate(_ n: Int) throws -> QueueFigures { try workload.unchecked(agents: n, withinSeconds: t) }
+        if workload.model == .erlangC {
+            // Erlang C: walk N up from its lower bound with the Erlang B recursion, O(N) in all.
+            let e = ErlangC(calls: workload.calls, intervalSeconds: workload.intervalSeconds, ahtSeconds: workload.ahtSeconds)
+            var n = low
+            var b = ErlangC.erlangB(load: a, servers: n)
+            var previous: QueueFigures?
+            while true {
+                let f = e.figures(agents: n, withinSeconds: t, erlangB: b)
+                if goal.isMet(by: f) {
+                    if previous == nil && Double(n - 1) > a { previous = e.figures(agents: n - 1, withinSeconds: t) }
+                    let (fractional, binding) = fractionalAgents(goal: goal, load: a, model: .erlangC, met: f,
+                                                                 failing: (n - 1, previous))
+                    return StaffingAnswer(agents: n, fractionalAgents: fractional, binding: binding, figures: f)
+                }
+                guard n < 10_000_000 else {
+                    throw StaffingError.invalid(parameter: "goal", value: .nan, expected: "a goal that some number of agents up to 10,000,000 can meet")
+                }
+                previous = f
+                n += 1
+                let ab = a * b
+                b = ab / (Double(n) + ab)
+            }
+        }
         // Start near the load (answers lie within a few √A of it), gallop up or down by steps
         // that double from √A, then bisect: O(log N) evaluations of O(N) each.
         let step0 = max(1, Int(a.squareRoot().rounded(.up)))
@@ -293,11 +322,14 @@ extension Staffing {
         var binding = metMargins.min(by: { $0.1 < $1.1 })?.0 ?? "none"
         if let f = failing.f {
             let failMargins = goal.margins(f)
+            var found = false
             for (i, (name, m0)) in failMargins.enumerated() where m0 < 0 {
                 let m1 = metMargins[i].1
                 let x = Double(failing.n) + (-m0) / max(m1 - m0, 1e-300)
-                if x >= result { result = x; binding = name }
+                if x >= result { result = x; binding = name; found = true }
             }
+            // No criterion failed at N − 1 (only at degenerate edges such as 0 agents): N itself.
+            if !found { result = n }
             return (min(max(result, Double(failing.n)), n), binding)
         }
         // Erlang C, N − 1 ≤ A: interpolate from the stability limit.

@@ -70,6 +70,8 @@ extension Roster {
             var abandonment: Double?
             var averageSpeedOfAnswer: Double
             var output: String?
+            /// Seconds spent computing the requirements (reading and writing excluded).
+            var computeSeconds: Double
         }
 
         func validate() throws {
@@ -149,8 +151,11 @@ extension Roster {
             if let interval { series = try series.resampled(toMinutes: interval) }
             let staffing = ChannelStaffing(channel: channel, model: chosen, patienceSeconds: patienceSeconds,
                                            sessionsPerAgent: sessions ?? 1, goal: goal, shrinkage: shrink)
+            let clock = ContinuousClock()
+            let began = clock.now
             let rows = try staffing.requirements(starts: series.starts, calls: series.calls, ahtSeconds: series.ahtSeconds,
                                                  intervalMinutes: series.intervalMinutes)
+            let computeSeconds = (clock.now - began).seconds
             let requirements = rows.map { Requirement(start: $0.start, calls: $0.calls, agents: $0.scheduled) }
             if let output {
                 try RequirementsCSV.write(requirements, to: output)
@@ -186,7 +191,8 @@ extension Roster {
                 shrinkage: shrink,
                 serviceLevel: goal.serviceLevel == nil ? nil : weighted { $0.figures.serviceLevel },
                 abandonment: chosen == .erlangA ? weighted { $0.figures.abandonment } : nil,
-                averageSpeedOfAnswer: weighted { $0.figures.averageSpeedOfAnswer }, output: output)
+                averageSpeedOfAnswer: weighted { $0.figures.averageSpeedOfAnswer }, output: output,
+                computeSeconds: computeSeconds)
             if out.json {
                 try Output.printJSON(summary)
             } else if output != nil {
