@@ -22,6 +22,18 @@ extension Roster {
         var forecast: String?
         @Option(help: "Instead: check Erlang A and C against per-call history in the Anonymous Bank 1999 format (a file or a directory of monthly files): predicted vs observed abandonment and service level per interval, for the observed arrivals, handle times and agents serving.")
         var checkHistory: String?
+        @Option(help: "Instead: back-office tickets per day, CSV date,enquiries,complaints: required back-office hours per day (receipt within 1 hour, enquiries closed in 3 working days, complaints in 5).")
+        var tickets: String?
+        @Option(help: "Handling minutes of one enquiry ticket.")
+        var enquiryMinutes: Double = 15
+        @Option(help: "Handling minutes of one complaint ticket.")
+        var complaintMinutes: Double = 45
+        @Option(help: "Minutes to receive (acknowledge and route) one ticket.")
+        var receiptMinutes: Double = 2
+        @Option(help: "Hours a day tickets arrive (someone must be on duty then to receive within the hour).")
+        var ticketHours: Double = 24
+        @Option(help: "Extra calendar CSV (date,kind,name) merged over the built-in China calendar, for working days.")
+        var calendar: String?
         @Option(help: "Interval length of the requirements in minutes: 15, 30 or 60 (default: the file's).")
         var interval: Int?
         @Option(help: "Center profile (TOML): goal, handle time, patience, shrinkage.")
@@ -75,9 +87,13 @@ extension Roster {
         }
 
         func validate() throws {
-            guard (forecast != nil) != (checkHistory != nil) else {
-                throw ValidationError("give either --forecast FILE (requirements) or --check-history PATH (model check)")
+            guard [forecast, checkHistory, tickets].compactMap({ $0 }).count == 1 else {
+                throw ValidationError("give one of --forecast FILE (requirements), --tickets FILE (back-office hours) or --check-history PATH (model check)")
             }
+            for (name, v) in [("--enquiry-minutes", enquiryMinutes), ("--complaint-minutes", complaintMinutes), ("--receipt-minutes", receiptMinutes)] {
+                guard v.isFinite, v >= 0 else { throw ValidationError("\(name) must be minutes ≥ 0, got \(v)") }
+            }
+            guard ticketHours >= 0, ticketHours <= 24 else { throw ValidationError("--ticket-hours must be 0 to 24, got \(ticketHours)") }
             if let interval, !(interval > 0 && 1440 % interval == 0) {
                 throw ValidationError("--interval must be minutes dividing a day (15, 30 or 60), got \(interval)")
             }
@@ -86,7 +102,7 @@ extension Roster {
             if let shrinkage, !(shrinkage >= 0 && shrinkage < 1) { throw ValidationError("--shrinkage must be a share in [0, 1), got \(shrinkage)") }
             if let sessions, !(1...50).contains(sessions) { throw ValidationError("--sessions must be 1 to 50, got \(sessions)") }
             if let sessions, sessions > 1, channel == .phone { throw ValidationError("--sessions applies to sms and wechat; a phone agent takes one call at a time") }
-            if out.json && output == nil && checkHistory == nil { throw ValidationError("--json prints the summary on stdout; give -o FILE for the requirements CSV") }
+            if out.json && output == nil && checkHistory == nil && tickets == nil { throw ValidationError("--json prints the summary on stdout; give -o FILE for the requirements CSV") }
         }
 
         struct CheckReport: Encodable {
@@ -132,15 +148,71 @@ extension Roster {
             }
         }
 
+        struct TicketSummary: Encodable {
+            var days: Int
+            var tickets: Double
+            var requiredHours: Double
+            var closingHours: Double
+            var receiptHours: Double
+            var peakDayHours: Double
+            var output: String?
+        }
+
+        func backOffice(_ path: String) throws {
+            let table = try CSVTable.read(path: path)
+            let expected = ["date", "enquiries", "complaints"]
+            let cDate = try table.requireColumn("date", expected: expected)
+            let cEnq = try table.requireColumn("enquiries", expected: expected)
+            let cCom = try table.requireColumn("complaints", expected: expected)
+            var days: [TicketWorkload.Day] = []
+            var seen: Set<CivilDate> = []
+            for row in table.cursors {
+                let d = try row.date(cDate)
+                guard seen.insert(d).inserted else { throw row.error(cDate, "date \(d) appears twice; give one row per date") }
+                days.append(TicketWorkload.Day(date: d, enquiries: try row.nonNegative(cEnq), complaints: try row.nonNegative(cCom)))
+            }
+            guard !days.isEmpty else { throw InputError(file: path, "has no rows; expected \(expected.joined(separator: ","))") }
+            var cal = HolidayCalendar.china
+            if let calendar { cal = cal.merging(try HolidayCalendar.load(path: calendar)) }
+            for d in days where !cal.covers(d.date) {
+                Output.note("warning: no calendar covers \(d.date.year); weekends are taken as the only rest days (give --calendar FILE)")
+                break
+            }
+            var w = TicketWorkload(days: days, enquiryMinutes: enquiryMinutes, complaintMinutes: complaintMinutes, receiptMinutes: receiptMinutes)
+            w.arrivalHoursPerDay = ticketHours
+            let hours = try w.requiredHours(calendar: cal)
+            var text = "date,working_day,receipt_hours,closing_hours,coverage_hours,required_hours\n"
+            for h in hours {
+                text += "\(h.date),\(h.workingDay ? 1 : 0),\(RequirementsCSV.formatNumber(h.receiptHours)),\(RequirementsCSV.formatNumber(h.closingHours)),"
+                    + "\(RequirementsCSV.formatNumber(h.coverageHours)),\(RequirementsCSV.formatNumber(h.requiredHours))\n"
+            }
+            if let output {
+                do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                    throw InputError(file: output, "cannot write: \(error.localizedDescription)")
+                }
+            } else if !out.json {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            if out.json {
+                try Output.printJSON(TicketSummary(
+                    days: hours.count, tickets: days.reduce(0) { $0 + $1.enquiries + $1.complaints },
+                    requiredHours: hours.reduce(0) { $0 + $1.requiredHours }, closingHours: hours.reduce(0) { $0 + $1.closingHours },
+                    receiptHours: hours.reduce(0) { $0 + $1.receiptHours }, peakDayHours: hours.map(\.requiredHours).max() ?? 0,
+                    output: output))
+            }
+        }
+
         func run() async throws {
             if let checkHistory { try check(checkHistory); return }
+            if let tickets { try backOffice(tickets); return }
             guard let forecast else { return }
             let prof = try profile.map { try CenterProfile.load(path: $0) }
             let service = prof?.service
             let patienceSeconds = patience ?? service?.patienceSeconds
             let chosen = model ?? channel.defaultModel(patienceSeconds: patienceSeconds)
             if chosen == .erlangA && patienceSeconds == nil {
-                throw ValidationError("Erlang A needs a mean patience: give --patience SECONDS, a --profile with service.patience_seconds, or --model erlang-c")
+                throw StaffingError.invalid(parameter: "patience", value: .nan,
+                                            expected: "a mean patience for Erlang A: give --patience SECONDS, a --profile with service.patience_seconds, or --model erlang-c")
             }
             let goal = StaffingGoal(serviceLevel: target ?? service?.target, withinSeconds: within ?? service?.withinSeconds ?? 20,
                                     maxAverageSpeedOfAnswer: maxAsa,
