@@ -120,11 +120,12 @@ public struct ChannelStaffing: Sendable {
                          patienceSeconds: model == .erlangA ? patienceSeconds : nil, model: model)
         let k = sessionsPerAgent
         var answer = try Staffing.minimumAgents(w, goal: goal)
-        var agents = (answer.agents + k - 1) / k
+        // Whole agents: the sessions needed, rounded up to a multiple of k (more sessions only
+        // improve every figure, so the goal stays met).
+        let agents = (answer.agents + k - 1) / k
         if k > 1 && agents * k != answer.agents {
             answer.figures = try w.figures(agents: agents * k, withinSeconds: goal.withinSeconds)
         }
-        if k > 1, let cap = goal.maxOccupancy, answer.figures.occupancy > cap { agents += 1 }
         let fractional = answer.fractionalAgents / Double(k)
         return ChannelRequirement(start: start, calls: calls, ahtSeconds: ahtSeconds, agents: agents,
                                   fractionalAgents: fractional,
