@@ -79,3 +79,26 @@ public struct ErlangC: Sendable {
         return min(a / Double(agents), 1)
     }
 }
+
+extension ErlangC {
+    /// All figures of `agents` agents (abandonment 0, answer rate 1: callers never hang up);
+    /// nil when agents ≤ A (no steady state) and calls are offered.
+    public func figures(agents: Int, withinSeconds: Double) -> QueueFigures? {
+        let a = offeredLoad
+        guard a > 0 else { return QueueFigures.idle(agents: agents) }
+        guard Double(agents) > a else { return nil }
+        return figures(agents: agents, withinSeconds: withinSeconds, erlangB: ErlangC.erlangB(load: a, servers: agents))
+    }
+
+    /// The figures of `agents` > A agents from the Erlang B value of `agents` lines.
+    func figures(agents: Int, withinSeconds: Double, erlangB b: Double) -> QueueFigures {
+        let a = offeredLoad
+        let c = ErlangC.erlangC(load: a, servers: agents, erlangB: b)
+        let n = Double(agents)
+        return QueueFigures(agents: agents, offeredLoad: a, waitProbability: c,
+                            serviceLevel: ErlangC.serviceLevel(c: c, load: a, agents: agents,
+                                                               withinSeconds: withinSeconds, ahtSeconds: ahtSeconds),
+                            averageSpeedOfAnswer: c * ahtSeconds / (n - a), occupancy: occupancy(agents: agents),
+                            abandonment: 0, answerRate: 1, meanQueue: c * a / (n - a))
+    }
+}

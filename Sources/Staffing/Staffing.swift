@@ -95,6 +95,7 @@ public enum StaffingError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case let .invalid(parameter, value, expected):
+            if value.isNaN { return "\(parameter): expected \(expected)" }
             return "\(parameter) is \(Staffing.format(value)); expected \(expected)"
         case let .unstable(agents, load):
             return "\(agents) agents cannot carry an offered load of \(Staffing.format(load)) Erlangs: "

@@ -11,7 +11,8 @@ struct Roster: AsyncParsableCommand {
         commandName: "roster",
         abstract: "Workforce planning for a 12345 citizen-service hotline: forecast, staff, plan, roster.",
         subcommands: [
-            Erlang.self, Forecast.self, Backtest.self, Plan.self, People.self, Demo.self, Sample.self,
+            Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self, People.self,
+            Demo.self, Sample.self,
         ]
     )
 }

@@ -77,4 +77,28 @@ import Testing
         #expect(json["scheduled"] as? Int == 20)
         for key in ["serviceLevel", "waitProbability", "averageSpeedOfAnswer", "occupancy"] { #expect(json[key] != nil) }
     }
+
+    /// `roster staffing --quantile 0.8` staffs for the 80% quantile of a `roster forecast --quantiles` file
+    /// (synthetic sample history): more agent-hours than the mean forecast, and a clear error for a
+    /// quantile the file lacks.
+    @Test(.enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func staffingForAQuantile() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let fc = dir + "/fc.csv"
+        let f = try Self.run(["forecast", "--history", "forecasts/sample/synthetic-12345-history.csv", "--start", "2026-11-30",
+                              "--days", "7", "--quantiles", "0.5,0.8", "-o", fc])
+        #expect(f.status == 0, "\(f.stderr)")
+        func agentHours(_ extra: [String]) throws -> Double {
+            let r = try Self.run(["staffing", "--forecast", fc, "--profile", "rosters/profiles/yuhang-12345.toml",
+                                  "-o", dir + "/req.csv", "--json"] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] ?? [:]
+            return json["agentHours"] as? Double ?? .nan
+        }
+        let mean = try agentHours([])
+        let p80 = try agentHours(["--quantile", "0.8"])
+        #expect(p80 > mean)
+        let bad = try Self.run(["staffing", "--forecast", fc, "--profile", "rosters/profiles/yuhang-12345.toml", "--quantile", "0.95"])
+        expectOneLineError(bad, [fc, "calls_p95"])
+    }
 }
