@@ -12,6 +12,8 @@ public enum PeopleCSV {
     public static let columns = ["person_id", "name", "role", "skills", "hired_on", "contract_hours_per_week"]
     /// Optional columns holding personal data (stored, never printed unmasked).
     public static let optionalColumns = ["national_id", "phone"]
+    /// Optional HR columns: `contract` (free text) and `protected_status` (one of `ProtectedStatus`).
+    public static let detailColumns = ["contract", "protected_status"]
     /// Contract hours per week must lie in (0, maximumContractHours].
     public static let maximumContractHours = 60.0
 
@@ -57,6 +59,27 @@ public enum PeopleCSV {
                                  hiredOn: hiredOn, contractHoursPerWeek: h, nationalID: id18, phone: phoneNumber))
         }
         return people
+    }
+
+    /// The optional `contract` and `protected_status` columns by person id (empty when the file
+    /// has neither column).
+    public static func parseDetails(_ table: CSVTable) throws -> [String: PersonDetails] {
+        let contract = table.columnIndex("contract")
+        let protected = table.columnIndex("protected_status")
+        guard contract != nil || protected != nil, let id = table.columnIndex("person_id") else { return [:] }
+        var details: [String: PersonDetails] = [:]
+        for row in table.cursors {
+            var status: ProtectedStatus?
+            let text = row.text(protected).lowercased()
+            if !text.isEmpty {
+                guard let s = ProtectedStatus(rawValue: text) else {
+                    throw row.error(protected, "unknown protected status '\(text)'; expected one of \(ProtectedStatus.allCases.map(\.rawValue).joined(separator: ", ")) or empty")
+                }
+                status = s
+            }
+            details[row.text(id)] = PersonDetails(contract: row.text(contract), protectedStatus: status)
+        }
+        return details
     }
 
     /// Skills are `;`-separated; blanks are dropped, order kept, duplicates removed.

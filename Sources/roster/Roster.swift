@@ -11,7 +11,7 @@ struct Roster: AsyncParsableCommand {
         commandName: "roster",
         abstract: "Workforce planning for a 12345 citizen-service hotline: forecast, staff, plan, roster.",
         subcommands: [
-            Erlang.self, Forecast.self, Plan.self, People.self, Demo.self, Sample.self,
+            Erlang.self, Forecast.self, Plan.self, People.self, Demo.self, Sample.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self,
         ]
     )
 }
