@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import HotlineCore
+import Testing
+import TestSupport
+@testable import RosterStore
+
+/// The `roster` tool run as a child process against a store on disk: killing an import half-way
+/// and two imports at once. Needs the built tool (`swift build`); skipped without it.
+@Suite("Store under process kill and concurrent imports", .serialized)
+struct ProcessTests {
+    static let binary = SharedData.packageRoot + "/.build/debug/roster"
+    static var hasBinary: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    /// Synthetic attendance: 4 events per person and worked day (clock_in, login, logout, clock_out).
+    static func attendanceCSV(people: Int, days: Int, start: CivilDate, prefix: String = "K") -> String {
+        var out = "person_id,kind,at\n"
+        out.reserveCapacity(people * days * 4 * 36)
+        for d in 0..<days {
+            let day = start.adding(days: d).description
+            for p in 1...people where (d + p) % 7 < 5 {
+                let id = prefix + String(p)
+                let h = [7, 9, 15][p % 3]
+                let hh = h < 10 ? "0\(h)" : "\(h)"
+                let mm = String(p % 50 + 10)
+                out += "\(id),clock_in,\(day)T\(hh):\(mm):01\n\(id),login,\(day)T\(hh):\(mm):31\n"
+                let oh = h + 8 < 10 ? "0\(h + 8)" : "\(h + 8)"
+                out += "\(id),logout,\(day)T\(oh):\(mm):02\n\(id),clock_out,\(day)T\(oh):\(mm):42\n"
+            }
+        }
+        return out
+    }
+
+    static func people(_ n: Int, prefix: String = "K") -> [Person] {
+        (1...n).map { Person(id: "\(prefix)\($0)", name: "员工\($0)", role: .agent, hiredOn: CivilDate(year: 2024, month: 1, day: 1)!) }
+    }
+
+    /// Everything an import could touch, read in a stable order.
+    static func snapshot(_ path: String) throws -> [String] {
+        let q = try DatabaseQueue(path: path)
+        defer { try? q.close() }
+        return try q.read { db in
+            try String.fetchAll(db, sql: "SELECT person_id || ',' || kind || ',' || at || ',' || import_id FROM attendance_events ORDER BY person_id, at, kind")
+                + String.fetchAll(db, sql: "SELECT id || ',' || file || ',' || rows || ',' || inserted FROM attendance_imports ORDER BY id")
+                + String.fetchAll(db, sql: "SELECT id || ',' || action || ',' || entity || ',' || entity_id || ',' || detail FROM audit_log ORDER BY id")
+        }
+    }
+
+    static func spawn(_ args: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    static func size(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+
+    @Test("kill -9 in the middle of a 300,000-row attendance import leaves the store exactly as before",
+          .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func killMidImport() async throws {
+        let dir = try SharedData.temporaryDirectory()
+        let path = dir + "/roster.sqlite"
+        do {
+            let store = try RosterStore(path: path)
+            _ = try store.importPeople(Self.people(300))
+            try Self.attendanceCSV(people: 300, days: 3, start: CivilDate(year: 2024, month: 12, day: 1)!)
+                .write(toFile: dir + "/small.csv", atomically: true, encoding: .utf8)
+            _ = try store.importAttendance(fromCSV: dir + "/small.csv")
+        }
+        let before = try Self.snapshot(path)
+        #expect(before.count > 2000)
+        let big = Self.attendanceCSV(people: 300, days: 357, start: CivilDate(year: 2025, month: 1, day: 1)!)
+        try big.write(toFile: dir + "/year.csv", atomically: true, encoding: .utf8)
+        let rows = big.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 } - 1
+        #expect(rows >= 300_000)
+
+        let p = try Self.spawn(["attendance", "import", dir + "/year.csv", "--store", path])
+        let wal = path + "-wal"
+        let walBefore = Self.size(wal)
+        // Kill once the import has written well into its transaction (the WAL grows by spilled pages).
+        let deadline = Date().addingTimeInterval(120)
+        var killed = false
+        while p.isRunning, Date() < deadline {
+            if Self.size(wal) > walBefore + 2_000_000 {
+                kill(p.processIdentifier, SIGKILL)
+                killed = true
+                break
+            }
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        p.waitUntilExit()
+        try #require(killed, "the import ended (status \(p.terminationStatus)) before it could be killed mid-transaction")
+        #expect(p.terminationReason == .uncaughtSignal)
+
+        let after = try Self.snapshot(path)
+        #expect(after.count == before.count)
+        #expect(after == before)
+        let check = try RosterStore(path: path).check()
+        #expect(check.integrity == ["ok"] && check.ok)
+
+        // The same file imports completely afterwards: the store is usable and nothing was half-stored.
+        let summary = try RosterStore(path: path).importAttendance(fromCSV: dir + "/year.csv")
+        #expect(summary.inserted == rows)
+        #expect(try RosterStore(path: path).attendanceEventCount() == rows + before.filter { $0.hasPrefix("K") }.count)
+    }
+
+    @Test("Two processes importing at once both succeed; nothing is lost",
+          .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func concurrentImports() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let path = dir + "/roster.sqlite"
+        do {
+            _ = try RosterStore(path: path).importPeople(Self.people(100, prefix: "A") + Self.people(100, prefix: "B"))
+        }
+        let a = Self.attendanceCSV(people: 100, days: 180, start: CivilDate(year: 2025, month: 1, day: 1)!, prefix: "A")
+        let b = Self.attendanceCSV(people: 100, days: 180, start: CivilDate(year: 2025, month: 1, day: 1)!, prefix: "B")
+        try a.write(toFile: dir + "/a.csv", atomically: true, encoding: .utf8)
+        try b.write(toFile: dir + "/b.csv", atomically: true, encoding: .utf8)
+        let rowsA = a.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 } - 1
+        let rowsB = b.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 } - 1
+        let pa = try Self.spawn(["attendance", "import", dir + "/a.csv", "--store", path])
+        let pb = try Self.spawn(["attendance", "import", dir + "/b.csv", "--store", path])
+        pa.waitUntilExit()
+        pb.waitUntilExit()
+        #expect(pa.terminationStatus == 0 && pb.terminationStatus == 0)
+        let store = try RosterStore(path: path)
+        #expect(try store.attendanceEventCount() == rowsA + rowsB)
+        #expect(try store.check().ok)
+        #expect(try store.auditLog().filter { $0.entity == "attendance" }.count == 2)
+    }
+}
