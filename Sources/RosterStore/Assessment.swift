@@ -372,7 +372,7 @@ extension MonthlyAssessment {
             "近12个月计入离职 \(turnoverDepartures) 人（不计考录公务员/事业单位 \(turnoverExcludedDepartures) 人），平均在册 \(String(format: "%.1f", averageHeadcount)) 人，上限 \(Self.percent(turnoverCap))",
             "\(turnoverDepartures) counted departures in 12 months (\(turnoverExcludedDepartures) to civil-service/public-institution posts not counted), average headcount \(String(format: "%.1f", averageHeadcount)), cap \(Self.percent(turnoverCap))")
         let within = turnoverWithinCap.map { $0 ? l.pick("达标", "within cap") : l.pick("超过上限", "over the cap") } ?? ""
-        indicators.append((l.pick("人员流失率", "Staff turnover"), Self.percent(turnover), turnoverNote + (within.isEmpty ? "" : "；" + within)))
+        indicators.append((l.pick("人员流失率", "Staff turnover"), Self.percent(turnover), turnoverNote + (within.isEmpty ? "" : l.pick("；", "; ") + within)))
         let headNote = headcountMinimum.map { m in
             l.pick("最低 \(m) 人，", "minimum \(m), ") + ((headcountMeetsMinimum ?? false) ? l.pick("达标", "met") : l.pick("不足", "short"))
         } ?? ""

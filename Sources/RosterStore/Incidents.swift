@@ -433,6 +433,15 @@ extension RosterStore {
         }
     }
 
+    /// Contract and protected status of everyone, by person id.
+    public func allDetails() throws -> [String: PersonDetails] {
+        try writer.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT person_id, contract, protected_status FROM people").map {
+                ($0["person_id"] as String, PersonDetails(contract: $0["contract"], protectedStatus: ProtectedStatus(rawValue: $0["protected_status"])))
+            })
+        }
+    }
+
     /// The contract and protected status of a person.
     public func details(personId: String) throws -> PersonDetails? {
         try writer.read { db in

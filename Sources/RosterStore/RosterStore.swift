@@ -50,10 +50,12 @@ public struct RosterStore: Sendable {
     /// The file, or nil in memory.
     public let path: String?
 
-    /// The login name of the person running the process (`ROSTER_ACTOR`, `USER` or `LOGNAME`).
+    /// The login name of the person running the process (`ROSTER_ACTOR`, `USER`, `LOGNAME`, else the uid's name).
     public static var defaultActor: String {
         let env = ProcessInfo.processInfo.environment
-        return env["ROSTER_ACTOR"] ?? env["USER"] ?? env["LOGNAME"] ?? "unknown"
+        if let name = env["ROSTER_ACTOR"] ?? env["USER"] ?? env["LOGNAME"], !name.isEmpty { return name }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
     }
 
     /// Opens (creating if needed) the store at `path`. The directory must exist.

@@ -67,6 +67,10 @@ extension Roster.People {
             var contractHoursPerWeek: Double
             var nationalId: String?
             var phone: String?
+            var contract = ""
+            var protectedStatus: String?
+            var leftOn: CivilDate?
+            var leaveReason: String?
 
             init(_ p: Person) {
                 personId = p.id
@@ -89,15 +93,26 @@ extension Roster.People {
             guard FileManager.default.fileExists(atPath: store.store) else {
                 throw PeopleCommandError("no roster store at '\(store.store)'; import people first with `roster people import FILE --store \(store.store)`")
             }
-            let rows = try RosterStore(path: store.store).people().map(Row.init)
+            let s = try RosterStore(path: store.store)
+            let details = try s.allDetails()
+            let left = Dictionary(try s.separations().map { ($0.personId, $0) }, uniquingKeysWith: { a, _ in a })
+            let rows = try s.people().map { p in
+                var r = Row(p)
+                r.contract = details[p.id]?.contract ?? ""
+                r.protectedStatus = details[p.id]?.protectedStatus?.rawValue
+                r.leftOn = left[p.id]?.date
+                r.leaveReason = left[p.id]?.reason.rawValue
+                return r
+            }
             if output.json {
                 try Output.printJSON(Report(store: store.store, people: rows))
                 return
             }
-            let table = [["person_id", "name", "role", "skills", "hired_on", "hours", "national_id", "phone"]]
+            let table = [["person_id", "name", "role", "skills", "hired_on", "hours", "national_id", "phone", "contract", "protected", "left_on"]]
                 + rows.map { r in
                     [r.personId, r.name, r.role, r.skills.joined(separator: ";"), r.hiredOn,
-                     RequirementsCSV.formatNumber(r.contractHoursPerWeek), r.nationalId ?? "", r.phone ?? ""]
+                     RequirementsCSV.formatNumber(r.contractHoursPerWeek), r.nationalId ?? "", r.phone ?? "",
+                     r.contract, r.protectedStatus ?? "", r.leftOn.map { "\($0) (\(r.leaveReason ?? ""))" } ?? ""]
                 }
             for line in table { print(line.joined(separator: "\t")) }
             if rows.isEmpty { Output.note("no people in \(store.store)") }

@@ -133,4 +133,64 @@ struct ProcessTests {
         #expect(try store.check().ok)
         #expect(try store.auditLog().filter { $0.entity == "attendance" }.count == 2)
     }
+
+    static func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test("roster replacements --json and roster kpi --json carry the documented keys; bad lines are all listed on stderr",
+          .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func commandLine() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let store = dir + "/s.sqlite"
+        try Fixtures.csv(Fixtures.rows).write(toFile: dir + "/people.csv", atomically: true, encoding: .utf8)
+        #expect(try Self.run(["people", "import", dir + "/people.csv", "--store", store]).status == 0)
+        let incidents = "person_id,date,kind,verified,liable,note\n" + (1...3).map { "P001,2026-11-0\($0),complaint,true,true,市民 1380013800\($0)" }.joined(separator: "\n") + "\n"
+        try incidents.write(toFile: dir + "/incidents.csv", atomically: true, encoding: .utf8)
+        #expect(try Self.run(["incidents", "import", dir + "/incidents.csv", "--store", store]).status == 0)
+        let attendance = "person_id,kind,at\nP001,clock_in,2026-11-02T08:00\nP001,login,2026-11-02T08:10\nP001,logout,2026-11-02T16:00\nP001,clock_out,2026-11-02T16:10\n"
+        try attendance.write(toFile: dir + "/att.csv", atomically: true, encoding: .utf8)
+        #expect(try Self.run(["attendance", "import", dir + "/att.csv", "--store", store]).status == 0)
+
+        let rep = try Self.run(["replacements", "--json", "--store", store])
+        #expect(rep.status == 0)
+        let repJSON = try JSONSerialization.jsonObject(with: Data(rep.stdout.utf8)) as! [String: Any]
+        let open = repJSON["open"] as! [[String: Any]]
+        #expect(open.count == 1)
+        #expect(open[0]["personId"] as? String == "P001" && open[0]["trigger"] as? String == "complaints")
+        #expect((open[0]["evidence"] as? [Any])?.count == 3)
+        #expect(!rep.stdout.contains("1380013800"))
+
+        let kpi = try Self.run(["kpi", "--month", "2026-11", "--json", "--store", store,
+                                "--profile", SharedData.project("rosters/profiles/yuhang-12345.toml")])
+        #expect(kpi.status == 0, "\(kpi.stderr)")
+        let k = try JSONSerialization.jsonObject(with: Data(kpi.stdout.utf8)) as! [String: Any]
+        for key in ["month", "headcount", "utilisation", "adherence", "turnover", "people"] { #expect(k[key] != nil, "\(key)") }
+        #expect(k["headcount"] as? Int == 8 && k["headcountMinimum"] as? Int == 91 && k["liableComplaints"] as? Int == 3)
+        let p1 = (k["people"] as! [[String: Any]]).first { $0["personId"] as? String == "P001" }!
+        #expect(p1["onDutySeconds"] as? Int == 8 * 3600 + 600 && p1["onlineSeconds"] as? Int == 7 * 3600 + 3000)
+        #expect(p1["liableComplaints"] as? Int == 3)
+
+        for lang in ["zh", "en"] {
+            let r = try Self.run(["kpi", "--month", "2026-11", "--language", lang, "--format", "html", "-o", dir + "/kpi-\(lang).html", "--store", store])
+            #expect(r.status == 0)
+            let html = try String(contentsOfFile: dir + "/kpi-\(lang).html", encoding: .utf8)
+            #expect(html.contains(lang == "zh" ? "月度考核报告" : "Monthly assessment"))
+        }
+
+        try "person_id,kind,at\nP001,clock_in,2026-11-03T08:00\nP999,clock_in,2026-11-03T08:00\nP001,nap,2026-11-03T09:00\n"
+            .write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        let bad = try Self.run(["attendance", "import", dir + "/bad.csv", "--store", store])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains(dir + "/bad.csv:3: field 'person_id'") && bad.stderr.contains(dir + "/bad.csv:4: field 'kind'"))
+    }
 }
