@@ -13,8 +13,10 @@ public struct ImportRejected: Error, CustomStringConvertible, Sendable, Equatabl
         self.errors = errors
     }
 
+    /// One bad line: that line's error on one line. More: a summary line, then one line each.
     public var description: String {
-        let head = "\(file): \(errors.count) bad line\(errors.count == 1 ? "" : "s"); nothing was imported"
+        if errors.count == 1 { return errors[0].description + " (nothing was imported)" }
+        let head = "\(file): \(errors.count) bad lines; nothing was imported"
         return ([head] + errors.map(\.description)).joined(separator: "\n")
     }
 }

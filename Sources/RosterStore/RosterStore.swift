@@ -176,8 +176,13 @@ public struct RosterStore: Sendable {
     /// The optional columns `contract` and `protected_status` are stored too.
     public func importPeople(fromCSV path: String) throws -> PeopleImportSummary {
         let table = try CSVTable.read(path: path)
-        let people = try PeopleCSV.parse(table)
-        let details = try PeopleCSV.parseDetails(table)
+        var errors: [InputError] = []
+        var people: [Person] = [], details: [String: PersonDetails] = [:]
+        do { people = try PeopleCSV.parse(table) } catch let e as ImportRejected { errors += e.errors }
+        do { details = try PeopleCSV.parseDetails(table) } catch let e as ImportRejected { errors += e.errors }
+        guard errors.isEmpty else {
+            throw ImportRejected(file: table.file, errors: errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+        }
         return try importPeople(people, details: details)
     }
 

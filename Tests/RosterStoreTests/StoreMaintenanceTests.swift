@@ -47,7 +47,7 @@ struct StoreMaintenanceTests {
         #expect(try s.details(personId: "P001") == PersonDetails(contract: "劳务派遣 2026-01", protectedStatus: .pregnant))
         #expect(try s.details(personId: "P002") == PersonDetails())
         let bad = Fixtures.header + ",protected_status\n" + Fixtures.rows[0] + ",retired\n"
-        #expect(throws: InputError.self) { _ = try s.importPeople(fromCSV: try Fixtures.write(bad)) }
+        #expect(throws: ImportRejected.self) { _ = try s.importPeople(fromCSV: try Fixtures.write(bad)) }
     }
 
     @Test("Backup, check and restore round-trip; backups are 0600; restore refuses a non-store")
