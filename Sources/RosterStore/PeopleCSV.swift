@@ -4,14 +4,16 @@ import HotlineCore
 /// Reads the people CSV of DESIGN.md: `person_id,name,role,skills,hired_on,contract_hours_per_week`
 /// plus the optional personal-data columns `national_id,phone`.
 ///
-/// Every row is validated before anything is returned; the first problem throws one `InputError`
-/// naming the file, line and field. National ID numbers and phone numbers appear in messages
+/// Every row is validated before anything is returned; bad rows throw `ImportRejected` listing
+/// every one (file, line, field, reason); a bad header throws one `InputError`. National ID numbers and phone numbers appear in messages
 /// only masked (`PersonalData.mask`).
 public enum PeopleCSV {
     /// The required columns, in the documented order.
     public static let columns = ["person_id", "name", "role", "skills", "hired_on", "contract_hours_per_week"]
     /// Optional columns holding personal data (stored, never printed unmasked).
     public static let optionalColumns = ["national_id", "phone"]
+    /// Optional HR columns: `contract` (free text) and `protected_status` (one of `ProtectedStatus`).
+    public static let detailColumns = ["contract", "protected_status"]
     /// Contract hours per week must lie in (0, maximumContractHours].
     public static let maximumContractHours = 60.0
 
@@ -31,32 +33,62 @@ public enum PeopleCSV {
         let phone = table.columnIndex("phone")
 
         var people: [Person] = []
+        var errors: [InputError] = []
         var lineOfID: [String: Int] = [:]
         for row in table.cursors {
-            let personID = try row.requiredText(id)
-            if let first = lineOfID[personID] {
-                throw row.error(id, "duplicate person_id '\(personID)': lines \(first) and \(row.line) of \(table.file) both have it; each person must appear once")
+            do {
+                let personID = try row.requiredText(id)
+                if let first = lineOfID[personID] {
+                    throw row.error(id, "duplicate person_id '\(personID)': lines \(first) and \(row.line) of \(table.file) both have it; each person must appear once")
+                }
+                lineOfID[personID] = row.line
+                let personName = try row.requiredText(name)
+                let roleText = try row.requiredText(role)
+                guard let personRole = Role(rawValue: roleText.lowercased()) else {
+                    throw row.error(role, "unknown role '\(roleText)'; expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let hiredOn = try row.date(hired)
+                let hoursText = try row.requiredText(hours)
+                guard let h = Double(hoursText), h.isFinite else {
+                    throw row.error(hours, "expected a number of hours per week, got '\(hoursText)'")
+                }
+                guard h > 0, h <= maximumContractHours else {
+                    throw row.error(hours, "expected hours per week in (0, \(Int(maximumContractHours))], got \(hoursText)")
+                }
+                let id18 = try validatedNationalID(row.text(nationalID), row: row, column: nationalID)
+                let phoneNumber = try validatedPhone(row.text(phone), row: row, column: phone)
+                people.append(Person(id: personID, name: personName, role: personRole, skills: splitSkills(row.text(skills)),
+                                     hiredOn: hiredOn, contractHoursPerWeek: h, nationalID: id18, phone: phoneNumber))
+            } catch let e as InputError {
+                errors.append(e)
             }
-            lineOfID[personID] = row.line
-            let personName = try row.requiredText(name)
-            let roleText = try row.requiredText(role)
-            guard let personRole = Role(rawValue: roleText.lowercased()) else {
-                throw row.error(role, "unknown role '\(roleText)'; expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            let hiredOn = try row.date(hired)
-            let hoursText = try row.requiredText(hours)
-            guard let h = Double(hoursText), h.isFinite else {
-                throw row.error(hours, "expected a number of hours per week, got '\(hoursText)'")
-            }
-            guard h > 0, h <= maximumContractHours else {
-                throw row.error(hours, "expected hours per week in (0, \(Int(maximumContractHours))], got \(hoursText)")
-            }
-            let id18 = try validatedNationalID(row.text(nationalID), row: row, column: nationalID)
-            let phoneNumber = try validatedPhone(row.text(phone), row: row, column: phone)
-            people.append(Person(id: personID, name: personName, role: personRole, skills: splitSkills(row.text(skills)),
-                                 hiredOn: hiredOn, contractHoursPerWeek: h, nationalID: id18, phone: phoneNumber))
         }
+        guard errors.isEmpty else { throw ImportRejected(file: table.file, errors: errors) }
         return people
+    }
+
+    /// The optional `contract` and `protected_status` columns by person id (empty when the file
+    /// has neither column).
+    public static func parseDetails(_ table: CSVTable) throws -> [String: PersonDetails] {
+        let contract = table.columnIndex("contract")
+        let protected = table.columnIndex("protected_status")
+        guard contract != nil || protected != nil, let id = table.columnIndex("person_id") else { return [:] }
+        var details: [String: PersonDetails] = [:]
+        var errors: [InputError] = []
+        for row in table.cursors {
+            var status: ProtectedStatus?
+            let text = row.text(protected).lowercased()
+            if !text.isEmpty {
+                guard let s = ProtectedStatus(rawValue: text) else {
+                    errors.append(row.error(protected, "unknown protected status '\(text)'; expected one of \(ProtectedStatus.allCases.map(\.rawValue).joined(separator: ", ")) or empty"))
+                    continue
+                }
+                status = s
+            }
+            details[row.text(id)] = PersonDetails(contract: row.text(contract), protectedStatus: status)
+        }
+        guard errors.isEmpty else { throw ImportRejected(file: table.file, errors: errors) }
+        return details
     }
 
     /// Skills are `;`-separated; blanks are dropped, order kept, duplicates removed.

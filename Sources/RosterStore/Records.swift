@@ -45,22 +45,9 @@ struct PersonRecord: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
-/// A row of `rosters` (migration "v1-rosters"): one published week.
-struct RosterRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "rosters"
-
-    /// `YYYY-MM-DD`, the first day of the week.
-    var weekStart: String
-    var shiftCount: Int
-
-    enum CodingKeys: String, CodingKey {
-        case weekStart = "week_start", shiftCount = "shift_count"
-    }
-}
-
-/// A row of `roster_shifts` (migration "v1-rosters"): one shift of a published week.
-struct ShiftRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "roster_shifts"
+/// A row of `roster_version_shifts` (migration "v2-hr"; "v1-rosters" before): one shift of a
+/// published version of a week.
+struct ShiftRecord: Codable, FetchableRecord {
 
     var weekStart: String
     var personId: String
@@ -103,5 +90,39 @@ struct ShiftRecord: Codable, FetchableRecord, PersistableRecord {
         return ShiftAssignment(personId: personId, name: name, role: r, date: d,
                                start: LocalDateTime(seconds: startSeconds), end: LocalDateTime(seconds: endSeconds),
                                shift: shift)
+    }
+}
+
+/// One published version of a week's roster.
+public struct RosterVersion: Sendable, Hashable, Codable {
+    public var weekStart: CivilDate
+    public var version: Int
+    /// UTC ISO 8601 (empty for versions published before versioning).
+    public var publishedAt: String
+    public var actor: String
+    public var reason: String
+    public var shiftCount: Int
+}
+
+/// Labour-law protections that matter to HR decisions (Labour Contract Law art. 42, Labour Law
+/// art. 61–63): stored with the person, shown to HR with every replacement trigger.
+public enum ProtectedStatus: String, Sendable, Codable, CaseIterable {
+    case pregnant
+    case nursing
+    case medicalPeriod = "medical_period"
+    case workInjury = "work_injury"
+    case occupationalDisease = "occupational_disease"
+    case nearRetirement = "near_retirement"
+}
+
+/// What the people CSV may add beyond `Person`: the contract and the protected status.
+public struct PersonDetails: Sendable, Hashable, Codable {
+    /// Contract type or number, free text (e.g. `labour-dispatch 2026-001`).
+    public var contract: String
+    public var protectedStatus: ProtectedStatus?
+
+    public init(contract: String = "", protectedStatus: ProtectedStatus? = nil) {
+        self.contract = contract
+        self.protectedStatus = protectedStatus
     }
 }

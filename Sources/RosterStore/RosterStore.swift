@@ -44,10 +44,27 @@ public struct PeopleImportSummary: Sendable, Codable, Hashable {
 /// (mode 0600, as are its -wal and -shm files): it holds personal data. In tests use `inMemory()`.
 /// All writes are transactions; a failed import or publish leaves the store as it was.
 public struct RosterStore: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
+    /// Who makes the changes (written to the audit log): `ROSTER_ACTOR`, else the login name.
+    public let actor: String
+    /// The file, or nil in memory.
+    public let path: String?
+
+    /// The login name of the person running the process (`ROSTER_ACTOR`, `USER`, `LOGNAME`, else the uid's name).
+    public static var defaultActor: String {
+        let env = ProcessInfo.processInfo.environment
+        if let name = env["ROSTER_ACTOR"] ?? env["USER"] ?? env["LOGNAME"], !name.isEmpty { return name }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
+    }
 
     /// Opens (creating if needed) the store at `path`. The directory must exist.
     public init(path: String) throws {
+        try self.init(path: path, actor: RosterStore.defaultActor)
+    }
+
+    /// Opens (creating if needed) the store at `path`; changes are audited as made by `actor`.
+    public init(path: String, actor: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -65,26 +82,56 @@ public struct RosterStore: Sendable {
             throw RosterStoreError.cannotCreate(store: path, reason: "\(error)")
         }
         writer = pool
+        self.actor = actor
+        self.path = path
         try RosterStore.migrator.migrate(pool)
         try RosterStore.protectCompanionFiles(path)
     }
 
-    private init(writer: any DatabaseWriter) throws {
+    private init(writer: any DatabaseWriter, actor: String) throws {
         self.writer = writer
+        self.actor = actor
+        self.path = nil
         try RosterStore.migrator.migrate(writer)
     }
 
     /// A store in memory (a `DatabaseQueue`), for tests and dry runs.
-    public static func inMemory() throws -> RosterStore {
+    public static func inMemory(actor: String = "test") throws -> RosterStore {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        return try RosterStore(writer: DatabaseQueue(configuration: config))
+        return try RosterStore(writer: DatabaseQueue(configuration: config), actor: actor)
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: the write lock is taken at the start, so two
+    /// processes writing at once wait for each other (busy timeout) instead of failing half-way.
+    func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Appends one line to the audit log (no personal data in `detail`).
+    func audit(_ db: Database, _ action: String, _ entity: String, _ entityId: String, _ detail: String = "") throws {
+        try db.execute(sql: "INSERT INTO audit_log(at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [RosterStore.timestamp(), actor, action, entity, entityId, detail])
+    }
+
+    /// The current UTC time, ISO 8601.
+    static func timestamp() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
     }
 
     // MARK: - Schema
 
     /// Shipped migrations are never edited: change the schema with a new one.
-    private static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-people") { db in
             try db.create(table: "people") { t in
@@ -118,6 +165,7 @@ public struct RosterStore: Sendable {
                 t.column("shift", .text).notNull()
             }
         }
+        HRSchema.register(&migrator)
         return migrator
     }
 
@@ -125,12 +173,22 @@ public struct RosterStore: Sendable {
 
     /// Reads and validates the whole people CSV, then upserts everyone by person_id in one
     /// transaction: a bad row anywhere leaves the store unchanged.
+    /// The optional columns `contract` and `protected_status` are stored too.
     public func importPeople(fromCSV path: String) throws -> PeopleImportSummary {
-        try importPeople(try PeopleCSV.read(path: path))
+        let table = try CSVTable.read(path: path)
+        var errors: [InputError] = []
+        var people: [Person] = [], details: [String: PersonDetails] = [:]
+        do { people = try PeopleCSV.parse(table) } catch let e as ImportRejected { errors += e.errors }
+        do { details = try PeopleCSV.parseDetails(table) } catch let e as ImportRejected { errors += e.errors }
+        guard errors.isEmpty else {
+            throw ImportRejected(file: table.file, errors: errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+        }
+        return try importPeople(people, details: details)
     }
 
-    /// Upserts `people` by id in one transaction.
-    public func importPeople(_ people: [Person]) throws -> PeopleImportSummary {
+    /// Upserts `people` by id in one transaction; `details` (by person id) sets contract and
+    /// protected status.
+    public func importPeople(_ people: [Person], details: [String: PersonDetails] = [:]) throws -> PeopleImportSummary {
         var seen = Set<String>()
         for p in people {
             guard !p.id.isEmpty, !p.name.isEmpty else {
@@ -143,15 +201,22 @@ public struct RosterStore: Sendable {
                 throw RosterStoreError.invalid("person '\(p.id)': contract hours per week must be in (0, 60], got \(p.contractHoursPerWeek)")
             }
         }
-        return try writer.write { db in
+        return try writeTransaction { db in
             var summary = PeopleImportSummary(inserted: 0, updated: 0)
             for p in people {
-                if try PersonRecord.exists(db, key: p.id) {
+                let exists = try PersonRecord.exists(db, key: p.id)
+                if exists {
                     summary.updated += 1
                 } else {
                     summary.inserted += 1
                 }
                 try PersonRecord(p).upsert(db)
+                if let d = details[p.id] {
+                    try db.execute(sql: "UPDATE people SET contract = ?, protected_status = ? WHERE person_id = ?",
+                                   arguments: [d.contract, d.protectedStatus?.rawValue ?? "", p.id])
+                }
+                try audit(db, exists ? "update" : "insert", "person", p.id,
+                          "role=\(p.role.rawValue) hired_on=\(p.hiredOn)")
             }
             return summary
         }
@@ -170,10 +235,12 @@ public struct RosterStore: Sendable {
 
     // MARK: - Rosters
 
-    /// Publishes the roster of the week starting `weekStart` (7 days), replacing any roster
-    /// published for that week before, in one transaction. Every shift must start on a day of
-    /// that week and end after it starts.
-    public func publishRoster(weekStart: CivilDate, shifts: [ShiftAssignment]) throws {
+    /// Publishes the roster of the week starting `weekStart` (7 days) as a new version, in one
+    /// transaction; earlier versions stay as they were (a published week is never edited in place),
+    /// and readers see the latest. Every shift must start on a day of that week and end after it
+    /// starts. Returns the version number (1 for the first publication).
+    @discardableResult
+    public func publishRoster(weekStart: CivilDate, shifts: [ShiftAssignment], reason: String = "publish") throws -> Int {
         let weekEnd = weekStart.adding(days: 6)
         for s in shifts {
             guard s.date >= weekStart, s.date <= weekEnd else {
@@ -184,12 +251,47 @@ public struct RosterStore: Sendable {
                 throw RosterStoreError.invalid("shift of '\(s.personId)' on \(s.date) ends (\(s.end)) before it starts (\(s.start))")
             }
         }
-        try writer.write { db in
-            _ = try RosterRecord.deleteOne(db, key: weekStart.description)  // cascades to its shifts
-            try RosterRecord(weekStart: weekStart.description, shiftCount: shifts.count).insert(db)
+        return try writeTransaction { db in
+            let week = weekStart.description
+            let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM roster_versions WHERE week_start = ?",
+                                            arguments: [week]) ?? 0) + 1
+            try db.execute(sql: "INSERT INTO roster_versions(week_start, version, published_at, actor, reason, shift_count) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [week, version, RosterStore.timestamp(), actor, reason, shifts.count])
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO roster_version_shifts(week_start, version, person_id, name, role, date, start_seconds, end_seconds, start, end, shift)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             for s in shifts {
-                try ShiftRecord(weekStart: weekStart, s).insert(db)
+                try insert.execute(arguments: [week, version, s.personId, s.name, s.role.rawValue, s.date.description,
+                                               s.start.seconds, s.end.seconds, s.start.description, s.end.description, s.shift])
             }
+            try audit(db, "publish", "roster", week, "version=\(version) shifts=\(shifts.count) reason=\(reason)")
+            return version
+        }
+    }
+
+    /// The published versions of the week starting `weekStart`, oldest first.
+    public func rosterVersions(weekStart: CivilDate) throws -> [RosterVersion] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT version, published_at, actor, reason, shift_count FROM roster_versions WHERE week_start = ? ORDER BY version",
+                             arguments: [weekStart.description]).map {
+                RosterVersion(weekStart: weekStart, version: $0["version"], publishedAt: $0["published_at"],
+                              actor: $0["actor"], reason: $0["reason"], shiftCount: $0["shift_count"])
+            }
+        }
+    }
+
+    /// The shifts of one version of a week (the latest when `version` is nil).
+    public func publishedShifts(weekStart: CivilDate, version: Int? = nil) throws -> [ShiftAssignment] {
+        try writer.read { db in
+            let week = weekStart.description
+            guard let v = try version ?? Int.fetchOne(db, sql: "SELECT MAX(version) FROM roster_versions WHERE week_start = ?", arguments: [week]) else {
+                return []
+            }
+            return try ShiftRecord.fetchAll(db, sql: """
+                SELECT * FROM roster_version_shifts WHERE week_start = ? AND version = ?
+                ORDER BY date, start_seconds, person_id
+                """, arguments: [week, v]).map { try $0.assignment() }
         }
     }
 
@@ -197,10 +299,13 @@ public struct RosterStore: Sendable {
     /// start and person id.
     public func publishedShifts(from: CivilDate, through: CivilDate) throws -> [ShiftAssignment] {
         try writer.read { db in
-            try ShiftRecord
-                .filter(Column("date") >= from.description && Column("date") <= through.description)
-                .order(Column("date"), Column("start_seconds"), Column("person_id"))
-                .fetchAll(db)
+            try ShiftRecord.fetchAll(db, sql: """
+                SELECT s.* FROM roster_version_shifts s
+                JOIN (SELECT week_start, MAX(version) AS version FROM roster_versions GROUP BY week_start) latest
+                  ON latest.week_start = s.week_start AND latest.version = s.version
+                WHERE s.date >= ? AND s.date <= ?
+                ORDER BY s.date, s.start_seconds, s.person_id
+                """, arguments: [from.description, through.description])
                 .map { try $0.assignment() }
         }
     }
@@ -208,7 +313,8 @@ public struct RosterStore: Sendable {
     /// The weeks with a published roster, in order.
     public func publishedWeeks() throws -> [CivilDate] {
         try writer.read { db in
-            try RosterRecord.order(Column("week_start")).fetchAll(db).compactMap { CivilDate.parse($0.weekStart) }
+            try String.fetchAll(db, sql: "SELECT DISTINCT week_start FROM roster_versions ORDER BY week_start")
+                .compactMap { CivilDate.parse($0) }
         }
     }
 

@@ -11,7 +11,11 @@ struct Roster: AsyncParsableCommand {
         commandName: "roster",
         abstract: "Workforce planning for a 12345 citizen-service hotline: forecast, staff, plan, roster.",
         subcommands: [
-            Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self, People.self,
+            // planner
+            Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self,
+            // shift manager and HR
+            People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self,
+            // demo
             Demo.self, Sample.self,
         ]
     )

@@ -39,8 +39,11 @@ struct PeopleCSVTests {
         let path = try Fixtures.write(Fixtures.csv(rows, header: header))
         do {
             _ = try PeopleCSV.read(path: path)
-        } catch let error as InputError {
+        } catch let rejected as ImportRejected {
+            #expect(rejected.errors.count == 1)
+            let error = rejected.errors[0]
             #expect(error.file == path)
+            #expect(rejected.description == error.description + " (nothing was imported)")
             return error
         }
         Issue.record("no error for \(row)")
@@ -119,5 +122,22 @@ struct PeopleCSVTests {
         #expect(!text.contains("13800138000"))
         #expect(text.contains(PersonalData.mask("110101199003070019")))
         #expect(text.contains(PersonalData.mask("13800138000")))
+    }
+
+    @Test("Every bad row is listed, not only the first")
+    func everyBadRow() throws {
+        var rows = Fixtures.rows
+        rows[1] = "P002,李强,pilot,phone,2023-07-15,40,,"
+        rows[4] = "P005,陈静,agent,phone,2025-02-30,32,,"
+        rows[6] = "P007,赵敏,trainer,training,2019-11-11,40,12345,"
+        let path = try Fixtures.write(Fixtures.csv(rows))
+        do {
+            _ = try PeopleCSV.read(path: path)
+            Issue.record("expected a rejection")
+        } catch let e as ImportRejected {
+            #expect(e.errors.map(\.line) == [3, 6, 8])
+            #expect(e.errors.map(\.field) == ["role", "hired_on", "national_id"])
+            #expect(e.description.hasPrefix("\(path): 3 bad lines; nothing was imported\n"))
+        }
     }
 }

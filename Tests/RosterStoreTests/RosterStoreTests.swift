@@ -49,9 +49,9 @@ struct RosterStoreTests {
         do {
             _ = try store.importPeople(fromCSV: try Fixtures.write(Fixtures.csv(rows)))
             Issue.record("expected an error")
-        } catch let e as InputError {
-            #expect(e.line == 7)
-            #expect(e.field == "hired_on")
+        } catch let rejected as ImportRejected {
+            #expect(rejected.errors.map(\.line) == [7])
+            #expect(rejected.errors.first?.field == "hired_on")
         }
         #expect(try store.people() == before)
     }

@@ -18,11 +18,75 @@ public struct CenterProfile: Sendable, Codable, Equatable {
     /// Fixed shifts of the roles that are not planned from call volume (back office, supervisors,
     /// management).
     public var roleShifts: [RoleShift]
+    /// Contract replacement triggers (optional `[replacement]` section; defaults when absent).
+    public var replacement: Replacement?
 
     enum CodingKeys: String, CodingKey {
         case name, nameEnglish = "name_en", timezone, seats, staff, service, shrinkage, shifts, labour, pay
-        case roleShifts = "role_shifts"
+        case roleShifts = "role_shifts", replacement
     }
+
+    /// When the contract lets the client demand a replacement (optional `[replacement]` section).
+    /// Every key is optional; the defaults are the contract's conditions.
+    public struct Replacement: Sendable, Codable, Equatable {
+        /// Verified, liable citizen complaints within one contract year that trigger (default 3).
+        public var complaintThreshold: Int
+        /// First day of the contract year, `MM-DD` (default `01-01`).
+        public var contractYearStart: String
+        /// Any verified confidentiality breach triggers (default true).
+        public var confidentiality: Bool
+        /// A verified serious discipline breach triggers (default true).
+        public var seriousDiscipline: Bool
+        /// A verified serious dereliction triggers (default true).
+        public var seriousDereliction: Bool
+        /// A verified health incident marked serious (unable to work) triggers (default true).
+        public var health: Bool
+        /// Annual turnover cap (default 0.15).
+        public var turnoverCap: Double
+
+        public static let contractDefaults = Replacement()
+
+        public init(complaintThreshold: Int = 3, contractYearStart: String = "01-01", confidentiality: Bool = true,
+                    seriousDiscipline: Bool = true, seriousDereliction: Bool = true, health: Bool = true,
+                    turnoverCap: Double = 0.15) {
+            self.complaintThreshold = complaintThreshold
+            self.contractYearStart = contractYearStart
+            self.confidentiality = confidentiality
+            self.seriousDiscipline = seriousDiscipline
+            self.seriousDereliction = seriousDereliction
+            self.health = health
+            self.turnoverCap = turnoverCap
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case complaintThreshold = "complaint_threshold", contractYearStart = "contract_year_start"
+            case confidentiality, seriousDiscipline = "serious_discipline", seriousDereliction = "serious_dereliction"
+            case health, turnoverCap = "turnover_cap"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Replacement()
+            complaintThreshold = try c.decodeIfPresent(Int.self, forKey: .complaintThreshold) ?? d.complaintThreshold
+            contractYearStart = try c.decodeIfPresent(String.self, forKey: .contractYearStart) ?? d.contractYearStart
+            confidentiality = try c.decodeIfPresent(Bool.self, forKey: .confidentiality) ?? d.confidentiality
+            seriousDiscipline = try c.decodeIfPresent(Bool.self, forKey: .seriousDiscipline) ?? d.seriousDiscipline
+            seriousDereliction = try c.decodeIfPresent(Bool.self, forKey: .seriousDereliction) ?? d.seriousDereliction
+            health = try c.decodeIfPresent(Bool.self, forKey: .health) ?? d.health
+            turnoverCap = try c.optionalNumber(.turnoverCap) ?? d.turnoverCap
+        }
+
+        /// (month, day) of `contractYearStart`, or nil when it is not a valid `MM-DD`.
+        public var contractYearStartMonthDay: (month: Int, day: Int)? {
+            let p = contractYearStart.split(separator: "-")
+            guard p.count == 2, let m = Int(p[0]), let d = Int(p[1]), (1...12).contains(m),
+                  d >= 1, d <= CivilDate.daysIn(month: m, year: 2001) else { return nil }
+            return (m, d)
+        }
+    }
+
+    /// The replacement rules in force: the `[replacement]` section, or the contract's defaults.
+    public var replacementRules: Replacement { replacement ?? .contractDefaults }
 
     public struct Staff: Sendable, Codable, Equatable {
         /// Minimum headcount of the whole center (all roles), e.g. 91.
@@ -228,6 +292,13 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         }
         guard (1...6).contains(shifts.daysOffPerWeek) else { throw fail("shifts.days_off_per_week", "must be 1 to 6") }
         guard labour.minRestHours >= 0 else { throw fail("labour.min_rest_hours", "must not be negative") }
+        if let r = replacement {
+            guard r.complaintThreshold >= 1 else { throw fail("replacement.complaint_threshold", "must be at least 1, got \(r.complaintThreshold)") }
+            guard r.contractYearStartMonthDay != nil else {
+                throw fail("replacement.contract_year_start", "expected MM-DD (e.g. 01-01), got '\(r.contractYearStart)'")
+            }
+            guard r.turnoverCap > 0, r.turnoverCap <= 1 else { throw fail("replacement.turnover_cap", "must be in (0, 1], got \(r.turnoverCap)") }
+        }
         for (i, rs) in roleShifts.enumerated() {
             let p = rs.start.split(separator: ":")
             guard p.count == 2, let h = Int(p[0]), let m = Int(p[1]), (0...23).contains(h), (0...59).contains(m) else {
