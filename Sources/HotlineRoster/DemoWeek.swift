@@ -36,6 +36,8 @@ public struct DemoWeek: Sendable {
         var profilePath: String { root + "/rosters/profiles/yuhang-12345.toml" }
         var historyPath: String { root + "/forecasts/sample/synthetic-12345-history.csv" }
         var peoplePath: String { root + "/rosters/people/sample-people.csv" }
+        var coursesPath: String { root + "/rosters/people/sample-training-courses.csv" }
+        var trainingPath: String { root + "/rosters/people/sample-training-records.csv" }
     }
 
     /// An hour with fewer agents on shift than required, and why.
@@ -100,8 +102,13 @@ public struct DemoWeek: Sendable {
         for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: storePath + suffix) }
         let store = try RosterStore(path: storePath)
         _ = try store.importPeople(fromCSV: options.peoplePath)
-        let people = try store.people()
-        let agents = people.filter { $0.role == .agent }.count
+        _ = try store.importTrainingCourses(fromCSV: options.coursesPath)
+        _ = try store.importTrainingRecords(fromCSV: options.trainingPath)
+        // Who may work this week (not separated, not replaced) and who may take calls (pre-job
+        // training complete).
+        let people = try store.rosterablePeople(on: weekStart)
+        let qualified = try store.phoneQualified(on: weekStart)
+        let agents = people.filter { $0.role == .agent && qualified.contains($0.id) }.count
 
         // Plan: the planner picks how many of the available agents to use (at least the
         // profile's floor); agents left without a tour are listed as idle.
@@ -112,7 +119,8 @@ public struct DemoWeek: Sendable {
 
         // Roster, checks, coverage.
         let previous = try store.publishedShifts(from: weekStart.adding(days: -7), through: weekStart.adding(days: -1))
-        let roster = RosterBuilder(profile: profile, calendar: calendar).build(plan: plan, people: people, previous: previous)
+        let roster = RosterBuilder(profile: profile, calendar: calendar).build(plan: plan, people: people, previous: previous,
+                                                                             phoneQualified: qualified)
         let violations = RosterValidator.violations(of: roster.shifts, weekStart: weekStart, rules: RosterRules(profile: profile))
         let coverage = Coverage.rows(requirements: requirements, intervalMinutes: 60, shifts: roster.shifts)
         try store.publishRoster(weekStart: weekStart, shifts: roster.weekShifts)

@@ -50,7 +50,10 @@ public struct RosterBuilder: Sendable {
 
     /// Builds the roster for `plan.weekStart`. `previous` holds the published shifts of the days
     /// before the week (at least the previous week), empty when none was published.
-    public func build(plan: WeeklyPlan, people: [Person], previous: [ShiftAssignment] = []) -> WeekRoster {
+    /// `phoneQualified`, when given, holds the agents who have completed pre-job training: the
+    /// others are never put on phone duty (training gate) and are listed as idle with the reason.
+    public func build(plan: WeeklyPlan, people: [Person], previous: [ShiftAssignment] = [],
+                      phoneQualified: Set<String>? = nil) -> WeekRoster {
         let weekStart = plan.weekStart
         let weekBegin = LocalDateTime(date: weekStart)
         let earlier = previous.filter { $0.date < weekStart }
@@ -63,8 +66,12 @@ public struct RosterBuilder: Sendable {
         var shifts: [ShiftAssignment] = []
         var idle: [WeekRoster.IdlePerson] = []
 
-        // Phone agents onto the planned tours.
-        let agents = people.filter { $0.role == .agent }.sorted { $0.id < $1.id }
+        // Phone agents onto the planned tours: only those past the training gate.
+        let allAgents = people.filter { $0.role == .agent }.sorted { $0.id < $1.id }
+        let agents = allAgents.filter { phoneQualified?.contains($0.id) ?? true }
+        for person in allAgents where !(phoneQualified?.contains(person.id) ?? true) {
+            idle.append(.init(personId: person.id, reason: "pre-job training not complete: not rostered on phone duty"))
+        }
         var slots: [Tour] = plan.tours.flatMap { Array(repeating: $0.tour, count: $0.count) }
         var assigned: [(Person, Tour)] = []
         var free = agents
@@ -96,7 +103,7 @@ public struct RosterBuilder: Sendable {
         for (person, t) in assigned { shifts += self.shifts(of: t, for: person, weekStart: weekStart) }
         for person in free {
             idle.append(.init(personId: person.id, reason: agents.count > plan.agents
-                ? "the plan needs \(plan.agents) agents and \(agents.count) are on staff"
+                ? "standby: the plan needs \(plan.agents) agents and \(agents.count) phone-qualified agents are available"
                 : "no planned tour fits the rest after last week's final shift"))
         }
 

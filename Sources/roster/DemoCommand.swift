@@ -77,14 +77,28 @@ extension Roster {
             @Option(help: "Center profile (TOML).") var profile: String
             @Option(help: "Phone agents (default: the profile's minimum).") var agents: Int?
             @Option(help: "Random seed.") var seed: UInt64 = 91
+            @Option(help: "How many of the agents are new hires still in pre-job training (the last ones).") var trainees: Int = 1
+            @Option(help: "Hire date of the trainees (YYYY-MM-DD).") var traineesHiredOn: String = "2026-11-16"
+            @Option(help: "Also write the training courses CSV here.") var courses: String?
+            @Option(help: "Also write the training records CSV here.") var records: String?
             @Option(name: .shortAndLong, help: "Output file (default stdout).") var output: String?
 
             func run() async throws {
                 let p = try CenterProfile.load(path: profile)
+                guard let hired = CivilDate.parse(traineesHiredOn) else {
+                    throw ValidationError("--trainees-hired-on takes YYYY-MM-DD, got '\(traineesHiredOn)'")
+                }
                 var counts: [Role: Int] = [:]
                 for role in Role.allCases { counts[role] = p.staff.minimum(for: role) }
                 counts[.agent] = agents ?? max(p.staff.minimum(for: .agent), p.staff.minTotal - p.fixedRoleHeadcount)
-                try write(SamplePeople.csv(SamplePeople.make(counts: counts, seed: seed)), to: output)
+                var people = SamplePeople.make(counts: counts, seed: seed)
+                let agentIndices = people.indices.filter { people[$0].role == .agent }
+                let traineeIndices = agentIndices.suffix(max(0, min(trainees, agentIndices.count)))
+                for i in traineeIndices { people[i].hiredOn = hired }
+                try write(SamplePeople.csv(people), to: output)
+                let training = SamplePeople.trainingCSVs(people, trainees: Set(traineeIndices.map { people[$0].id }))
+                if let courses { try write(training.courses, to: courses) }
+                if let records { try write(training.records, to: records) }
             }
         }
 

@@ -72,6 +72,13 @@ import Testing
         for key in ["name", "status", "objective", "bound", "gap", "seconds"] { #expect(solver.keys.contains(key), "solver lacks \(key)") }
         #expect((json["violations"] as? [Any])?.isEmpty == true)
 
+        // Training gate: agents whose pre-job training is not passed (sample-training-records.csv)
+        // have no shift.
+        let records = try String(contentsOfFile: SharedData.project("rosters/people/sample-training-records.csv"), encoding: .utf8)
+        let trainees = Set(records.split(separator: "\n").filter { $0.hasSuffix(",false") }.map { String($0.split(separator: ",")[0]) })
+        #expect(!trainees.isEmpty)
+        #expect(!rows.contains { trainees.contains($0.person) })
+
         // plan.json and the HTML exist; the HTML is Chinese by default and labelled synthetic.
         #expect(FileManager.default.fileExists(atPath: out + "/plan.json"))
         let html = try String(contentsOfFile: out + "/roster.html", encoding: .utf8)

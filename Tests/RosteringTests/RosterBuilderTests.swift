@@ -85,6 +85,19 @@ import Testing
         #expect(RosterValidator.violations(of: all, weekStart: plan2.weekStart, rules: RosterRules(profile: profile)).isEmpty)
     }
 
+    @Test func trainingGateKeepsUnqualifiedAgentsOffThePhones() throws {
+        let plan = try Self.plan()
+        let profile = try Self.profile()
+        let people = Self.people(agents: plan.agents + 2)
+        let trainees: Set<String> = ["A000", "A005"]
+        let qualified = Set(people.filter { $0.role == .agent && !trainees.contains($0.id) }.map(\.id))
+        let roster = RosterBuilder(profile: profile, calendar: .china).build(plan: plan, people: people, phoneQualified: qualified)
+        #expect(roster.unfilledTours.isEmpty)
+        #expect(!roster.shifts.contains { trainees.contains($0.personId) })
+        #expect(Set(roster.idle.map(\.personId)) == trainees)
+        #expect(roster.idle.allSatisfy { $0.reason.contains("pre-job training") })
+    }
+
     @Test func tooFewAgentsLeavesToursUnfilledAndSaysSo() throws {
         let plan = try Self.plan()
         let profile = try Self.profile()

@@ -51,4 +51,29 @@ public enum SamplePeople {
         }
         return out
     }
+
+    /// SYNTHETIC training for the demo: the four pre-job courses (process, policy, communication,
+    /// confidentiality) and one on-job course; everyone passed pre-job training a week after being
+    /// hired, except the `trainees`, who have not yet passed confidentiality (so the training gate
+    /// keeps them off the phones).
+    public static func trainingCSVs(_ people: [Person], trainees: Set<String>) -> (courses: String, records: String) {
+        let courses = [
+            ("PJ-PROC", "受理流程与系统操作", "pre_job", "process", 16),
+            ("PJ-POL", "政策法规与知识库", "pre_job", "policy", 16),
+            ("PJ-COMM", "沟通技巧与情绪疏导", "pre_job", "communication", 8),
+            ("PJ-CONF", "保密与个人信息保护", "pre_job", "confidentiality", 4),
+            ("OJ-POL", "新政策解读（在岗）", "on_job", "policy", 2),
+        ]
+        var c = "course_id,name,stage,topic,hours\n"
+        for (id, name, stage, topic, hours) in courses { c += "\(id),\(name),\(stage),\(topic),\(hours)\n" }
+        var r = "person_id,course_id,date,hours,passed\n"
+        for p in people {
+            let done = p.hiredOn.adding(days: 7)
+            for (id, _, stage, _, hours) in courses where stage == "pre_job" {
+                let passed = !(trainees.contains(p.id) && id == "PJ-CONF")
+                r += "\(p.id),\(id),\(done),\(hours),\(passed ? "true" : "false")\n"
+            }
+        }
+        return (c, r)
+    }
 }
