@@ -1,29 +1,5 @@
 import Foundation
-
-/// A small, fast pseudo-random generator (SplitMix64): deterministic given its seed, so a
-/// simulation with a seed gives the same figures on every run and machine.
-public struct SplitMix64: Sendable {
-    public private(set) var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in (0, 1), never 0 or 1.
-    public mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1p-53 }
-
-    /// Standard normal (Box–Muller; one of the pair is used).
-    public mutating func normal() -> Double {
-        let u = uniform(), v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
-}
+import HotlineCore
 
 /// A distribution of durations in seconds (handle time or patience).
 public enum DurationDistribution: Sendable, Hashable, Codable, CustomStringConvertible {
