@@ -17,14 +17,7 @@ extension Roster {
             origin, the model with the lowest WAPE over the 4 weekly windows ending on or before it.
             """)
 
-        @Option(name: .long, help: "Call history: a file, or a directory of files read as one history.")
-        var history: String
-
-        @Option(name: .long, help: "History format: \(HistoryFormat.allCases.map(\.rawValue).joined(separator: "|")).")
-        var format: HistoryFormat = .auto
-
-        @Option(name: .long, help: "Extra calendar CSV (date,kind,name), merged over the built-in China calendar.")
-        var calendar: String?
+        @OptionGroup var input: HistoryOptions
 
         @Option(name: .long, help: "First origin, YYYY-MM-DD.")
         var from: String
@@ -57,9 +50,8 @@ extension Roster {
         func run() async throws {
             _ = LoggingSetup.once
             let t0 = Date()
-            var cal = HolidayCalendar.china
-            if let calendar { cal = cal.merging(try HolidayCalendar.load(path: calendar)) }
-            let series = try HistoryLoader.load(path: history, format: format)
+            let cal = try input.loadCalendar()
+            let series = try input.loadHistory()
             let loaded = Date()
             let origins = Forecasting.Backtest.weeklyOrigins(from: CivilDate.parse(from)!, to: CivilDate.parse(to)!)
             let result = try Forecasting.Backtest.run(history: series, calendar: cal, models: modelNames.compactMap(ForecastModels.named),

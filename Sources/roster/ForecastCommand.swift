@@ -5,6 +5,26 @@ import HotlineCore
 
 extension HistoryFormat: ExpressibleByArgument {}
 
+/// The call history and calendar options that `forecast` and `backtest` share.
+struct HistoryOptions: ParsableArguments {
+    @Option(name: .long, help: "Call history: a file, or a directory of files read as one history.")
+    var history: String
+
+    @Option(name: .long, help: "History format: \(HistoryFormat.allCases.map(\.rawValue).joined(separator: "|")).")
+    var format: HistoryFormat = .auto
+
+    @Option(name: .long, help: "Extra calendar CSV (date,kind,name), merged over the built-in China calendar.")
+    var calendar: String?
+
+    /// The built-in China calendar, merged with --calendar FILE (the file wins on the same date).
+    func loadCalendar() throws -> HolidayCalendar {
+        guard let calendar else { return .china }
+        return HolidayCalendar.china.merging(try HolidayCalendar.load(path: calendar))
+    }
+
+    func loadHistory() throws -> HourlySeries { try HistoryLoader.load(path: history, format: format) }
+}
+
 extension Roster {
     /// `roster forecast`: hourly calls and handle time for the days ahead, from call history.
     struct Forecast: AsyncParsableCommand {
@@ -17,14 +37,7 @@ extension Roster {
             (date,kind,name); the file's entries win on the same date.
             """)
 
-        @Option(name: .long, help: "Call history: a file, or a directory of files read as one history.")
-        var history: String
-
-        @Option(name: .long, help: "History format: \(HistoryFormat.allCases.map(\.rawValue).joined(separator: "|")).")
-        var format: HistoryFormat = .auto
-
-        @Option(name: .long, help: "Extra calendar CSV (date,kind,name), merged over the built-in China calendar.")
-        var calendar: String?
+        @OptionGroup var input: HistoryOptions
 
         @Option(name: .long, help: "First forecast day, YYYY-MM-DD.")
         var start: String
@@ -71,15 +84,14 @@ extension Roster {
         func run() async throws {
             _ = LoggingSetup.once
             guard let first = CivilDate.parse(start) else { throw ValidationError("--start must be YYYY-MM-DD") }
-            var cal = HolidayCalendar.china
-            if let calendar { cal = cal.merging(try HolidayCalendar.load(path: calendar)) }
+            let cal = try input.loadCalendar()
             let uncovered = (0..<days).map { first.adding(days: $0) }.filter { !cal.covers($0) }
             if let a = uncovered.first, let b = uncovered.last {
                 let years = Set(uncovered.map(\.year)).sorted().map(String.init).joined(separator: ", ")
                 Output.note("warning: no calendar covers \(a == b ? "\(a)" : "\(a) … \(b)") (year \(years)): holidays there are not known; give --calendar FILE")
             }
             let t0 = Date()
-            let series = try HistoryLoader.load(path: history, format: format)
+            let series = try input.loadHistory()
             let t1 = Date()
             let events = try adjustments.map { try ForecastAdjustment.load(path: $0) } ?? []
             let chosen: (any ForecastModel)? = model == "auto" ? nil
