@@ -20,6 +20,7 @@ extension Roster {
 
         enum SolverChoice: String, ExpressibleByArgument, CaseIterable {
             case glpk
+            case cbc
         }
 
         @Option(name: .long, help: "Center profile (TOML).")
@@ -85,6 +86,7 @@ extension Roster {
             let backend: any MIPSolver
             switch solver {
             case .glpk: backend = GLPKSolver()
+            case .cbc: backend = CBCSolver()
             }
             let planner = TourPlanner(solver: backend, options: SolveOptions(timeLimitSeconds: timeLimit, relativeGap: gap))
             if let exportModel {
@@ -144,7 +146,7 @@ extension Roster {
             lines.append("Week of \(r.weekStart): \(r.agents) agents + \(r.fixedRoleHeadcount) fixed roles = \(r.staff) staff, \(r.seats) seats")
             lines.append("Agent-hours: required \(r.requiredAgentHours), scheduled \(r.scheduledAgentHours), short \(r.shortAgentHours); at most \(r.maxConcurrentAgents) on shift at once")
             let gap = r.solver.gap.map { "\((($0 * 10000).rounded() / 100))%" } ?? "n/a"
-            lines.append("Solver \(r.solver.name): \(r.solver.status), objective \(r.solver.objective.map { "\($0)" } ?? "n/a"), bound \(r.solver.bound.map { "\($0)" } ?? "n/a"), gap \(gap), \(String(format: "%.1f", r.solver.seconds)) s")
+            lines.append("Solver \(r.solver.name): \(r.solver.status), objective \(r.solver.objective.map { "\($0)" } ?? "n/a"), bound \(r.solver.bound.map { "\($0)" } ?? "n/a"), gap \(gap), \(String(format: "%.1f", r.solver.seconds)) s\(r.solver.nodes.map { ", \($0) nodes" } ?? "")")
             lines.append("Tours:")
             for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(t.lengthHours)h \(t.days)") }
             if !r.shortfalls.isEmpty {

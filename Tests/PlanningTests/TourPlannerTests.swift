@@ -188,7 +188,7 @@ struct TourPlannerTests {
         let data = try JSONEncoder().encode(plan)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let solver = try #require(object["solver"] as? [String: Any])
-        #expect(Set(solver.keys) == ["name", "status", "objective", "bound", "gap", "seconds"])
+        #expect(Set(solver.keys) == ["name", "status", "objective", "bound", "gap", "seconds", "nodes"])
         #expect(solver["bound"] is NSNull)
         #expect(object["weekStart"] as? String == "2026-12-07")
         for key in ["tours", "scheduled", "required", "agents", "seats", "requiredAgentHours", "scheduledAgentHours",
