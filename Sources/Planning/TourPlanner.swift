@@ -125,9 +125,9 @@ public struct TourPlanner: Sendable {
             if let warm, let objective = result.objective {
                 if warm.objective < objective - 1e-9 {
                     result = warm.result(solver: result.solver, model: f.model, bound: result.bound, seconds: elapsed(), nodes: result.nodes)
-                } else if (result.bound ?? -.infinity) < warm.lpBound {
+                } else if let lpBound = warm.lpBound, (result.bound ?? -.infinity) < lpBound {
                     // Our LP bound is proven too: keep the tighter of the two.
-                    let bound = min(objective, warm.lpBound)
+                    let bound = min(objective, lpBound)
                     result.bound = bound
                     result.gap = SolveResult.relativeGap(objective: objective, bound: bound)
                     if (result.gap ?? 1) <= options.relativeGap { result.status = .optimal }
@@ -157,12 +157,14 @@ public struct TourPlanner: Sendable {
     struct WarmStart {
         var values: [Double]
         var objective: Double
-        /// The LP relaxation's optimum rounded to the next attainable objective (a proven bound).
-        var lpBound: Double
+        /// The LP relaxation's optimum rounded to the next attainable objective (a proven bound);
+        /// nil when the relaxation was not solved in time (the repair then starts from nothing).
+        var lpBound: Double?
 
         func result(solver: String, model: LinearModel, bound: Double?, seconds: Double, nodes: Int?) -> SolveResult {
-            let b = min(objective, max(bound ?? lpBound, lpBound))
-            let gap = SolveResult.relativeGap(objective: objective, bound: b)
+            let known = [bound, lpBound].compactMap { $0 }
+            let b = known.max().map { min(objective, $0) }
+            let gap = b.map { SolveResult.relativeGap(objective: objective, bound: $0) }
             return SolveResult(solver: solver, status: gap == 0 ? .optimal : .feasible, objective: objective, bound: b,
                                gap: gap, seconds: seconds, values: values, nodes: nodes)
         }
@@ -175,10 +177,10 @@ public struct TourPlanner: Sendable {
     func warmStart(_ f: Formulation, _ input: PlanningInput, budget: Double) throws -> WarmStart? {
         var relaxed = f.model
         relaxed.relaxIntegrality()
-        let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(0.05, budget), relativeGap: 0, roundingHeuristic: false))
-        guard lp.status == .optimal, let lpObjective = lp.objective else { return nil }
+        let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(0.25, budget), relativeGap: 0, roundingHeuristic: false))
+        let solved = lp.status == .optimal && lp.objective != nil
         let hours = f.tours.map(\.hoursOnShift)
-        var counts = f.tourVariables.map { max(0, (lp.value($0) + 1e-6).rounded(.down)) }
+        var counts = f.tourVariables.map { solved ? max(0, (lp.value($0) + 1e-6).rounded(.down)) : 0 }
         var cover = Array(repeating: 0.0, count: PlanningWeek.hours)
         for (t, n) in counts.enumerated() where n > 0 { for h in hours[t] { cover[h] += n } }
         let required = input.requiredAgents.map(Double.init), seats = Double(input.seats)
@@ -207,7 +209,7 @@ public struct TourPlanner: Sendable {
         for (h, v) in f.shortageVariables.enumerated() { values[v.index] = max(0, required[h] - cover[h]) }
         values[f.agentsVariable.index] = total
         guard f.model.maxViolation(values) <= 1e-7 else { return nil }
-        return WarmStart(values: values, objective: f.model.objectiveValue(values), lpBound: f.model.roundedBound(lpObjective))
+        return WarmStart(values: values, objective: f.model.objectiveValue(values), lpBound: solved ? lp.objective.map { f.model.roundedBound($0) } : nil)
     }
 
     /// Every hour short of its requirement, with the binding cause in plain words.

@@ -95,3 +95,67 @@ struct AcceptanceTests {
         #expect(b.solver.objective! >= a.solver.bound! - 1e-6)
     }
 }
+
+/// The synthetic week with a 90-agent morning on Monday (10:00 and 11:00) and 77 seats.
+func overSeatsWeek() -> [Int] {
+    var required = SyntheticWeek.required
+    required[10] = 90
+    required[11] = 90
+    return required
+}
+
+@Suite("acceptance: scale, seats, time limit")
+struct ScaleAndLimitTests {
+    @Test("20× volume (peak 1,400 agents, 20 × 77 seats): every hour covered, gap ≤ 2%", arguments: ["glpk", "cbc"])
+    func twentyTimes(solverName: String) throws {
+        let profile = try CenterProfile.load(path: yuhangProfilePath)
+        var input = PlanningInput(profile: profile, weekStart: SyntheticWeek.monday,
+                                  requiredAgents: SyntheticWeek.required.map { $0 * 20 }, availableAgents: nil)
+        input.seats = 20 * 77
+        let solver: any MIPSolver = solverName == "cbc" ? CBCSolver() : GLPKSolver()
+        let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: 60, relativeGap: 0.02)).plan(input)
+        let cover = independentCoverage(plan.tours)
+        #expect(zip(input.requiredAgents, cover).allSatisfy { $0 <= $1 })
+        #expect(cover.max()! <= 20 * 77)
+        #expect(try #require(plan.solver.gap) <= 0.02)
+        #expect(plan.agents >= 2000)
+        var lawful = profile
+        lawful.seats = 20 * 77
+        #expect(labourViolations(plan, profile: lawful) == [])
+    }
+
+    @Test("90 agents needed with 77 seats: a plan all the same, the two hours named with the seat limit", arguments: ["glpk", "cbc"])
+    func overSeats(solverName: String) throws {
+        let profile = try CenterProfile.load(path: yuhangProfilePath)
+        let input = PlanningInput(profile: profile, weekStart: SyntheticWeek.monday, requiredAgents: overSeatsWeek(), availableAgents: nil)
+        let solver: any MIPSolver = solverName == "cbc" ? CBCSolver() : GLPKSolver()
+        let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: 30, relativeGap: 0.01)).plan(input)
+        #expect(plan.shortfalls.map(\.hourOfWeek) == [10, 11])
+        for s in plan.shortfalls {
+            #expect(s.reason == "requirement 90 exceeds the 77 seats")
+            #expect(s.scheduled == 77)
+            #expect(s.required == 90)
+        }
+        #expect(plan.shortAgentHours == 26)
+        #expect(labourViolations(plan, profile: profile) == [])
+        #expect(try #require(plan.solver.gap) <= 0.01)
+    }
+
+    @Test("a time limit too short to prove anything still returns the best plan, with a proven bound and its gap")
+    func timeLimitReturnsPlan() throws {
+        let profile = try CenterProfile.load(path: yuhangProfilePath)
+        let input = PlanningInput(profile: profile, weekStart: SyntheticWeek.monday, requiredAgents: overSeatsWeek(), availableAgents: nil)
+        for solver in [GLPKSolver() as any MIPSolver, CBCSolver()] {
+            let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: 0.05, relativeGap: 0)).plan(input)
+            let objective = try #require(plan.solver.objective), bound = try #require(plan.solver.bound)
+            let gap = try #require(plan.solver.gap)
+            #expect(bound <= objective)
+            #expect(abs(gap - (objective - bound) / objective) < 1e-9)
+            #expect(plan.solver.status == "feasible" || plan.solver.status == "optimal")
+            // The plan is lawful and its objective is what the tours and shortages cost.
+            #expect(labourViolations(plan, profile: profile) == [])
+            #expect(objective == Double(plan.scheduledAgentHours + 100 * plan.shortAgentHours))
+            #expect(plan.shortfalls.contains { $0.hourOfWeek == 10 })
+        }
+    }
+}
