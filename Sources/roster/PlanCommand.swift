@@ -15,7 +15,7 @@ extension Roster {
             the center profile (seats, shift lengths and start hours, days off, headcount minimums). \
             Never more agents on shift than seats; at least the headcount floor max(min agents, \
             min staff − fixed roles) of agents. Hours that cannot be covered are listed as shortfalls \
-            with the reason. -o DIR writes plan.json and coverage.csv there.
+            with the reason. -o DIR writes plan.json, coverage.csv and coverage.svg there.
             """)
 
         enum SolverChoice: String, ExpressibleByArgument, CaseIterable {
@@ -50,8 +50,11 @@ extension Roster {
         @Option(name: .long, help: "Write the integer program in CPLEX LP format to this file (for glpsol, HiGHS, CBC).")
         var exportModel: String?
 
-        @Option(name: [.customShort("o"), .long], help: "Directory for plan.json and coverage.csv.")
+        @Option(name: [.customShort("o"), .long], help: "Directory for plan.json, coverage.csv and coverage.svg (required vs scheduled per hour).")
         var output: String?
+
+        @Option(name: .long, help: "Language of coverage.svg: zh|en.")
+        var lang: DocumentLanguage = .zh
 
         @OptionGroup var out: OutputOptions
 
@@ -103,7 +106,8 @@ extension Roster {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try encoder.encode(full).write(to: URL(fileURLWithPath: output + "/plan.json"))
                 try Plan.coverageCSV(plan, rows).write(toFile: output + "/coverage.csv", atomically: true, encoding: .utf8)
-                if !out.json { Output.note("wrote \(output)/plan.json and \(output)/coverage.csv") }
+                try CoverageChart.svg(plan, language: lang).write(toFile: output + "/coverage.svg", atomically: true, encoding: .utf8)
+                if !out.json { Output.note("wrote \(output)/plan.json, \(output)/coverage.csv and \(output)/coverage.svg") }
             }
             if out.json {
                 try Output.printJSON(report)

@@ -70,6 +70,22 @@ import Testing
         #expect(model.contains("seats_h10:"))
     }
 
+    @Test("-o DIR writes plan.json, coverage.csv and coverage.svg (English with --lang en)",
+          .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func outputFiles() throws {
+        let path = try Self.requirements([10: 90])
+        let dir = try SharedData.temporaryDirectory() + "/out"
+        let r = try Self.run(["plan", "--profile", "rosters/profiles/yuhang-12345.toml", "--requirements", path,
+                              "--gap", "0.01", "-o", dir, "--lang", "en", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let svg = try String(contentsOfFile: dir + "/coverage.svg", encoding: .utf8)
+        #expect(svg.contains("77 seats"))
+        #expect(svg.contains("2026-12-07T10:00: 77 / 90"))
+        let csv = try String(contentsOfFile: dir + "/coverage.csv", encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 169)
+        #expect(FileManager.default.fileExists(atPath: dir + "/plan.json"))
+    }
+
     @Test("an unknown solver is refused with the choices", .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
     func unknownSolver() throws {
         let path = try Self.requirements()
