@@ -21,6 +21,9 @@ let package = Package(
         // GLPK's C API. Debian ships no pkg-config file, so the library is linked by name.
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK",
                        providers: [.apt(["libglpk-dev"])]),
+        // CBC's C interface (COIN-OR Branch and Cut); linked by name like GLPK.
+        .systemLibrary(name: "CCBC", path: "Sources/CCBC",
+                       providers: [.apt(["coinor-libcbc-dev"])]),
         // Shared domain values: wall-clock dates and times, the holiday calendar, input errors,
         // CSV reading with line numbers, people and shifts, the center profile.
         .target(name: "HotlineCore", dependencies: [
@@ -30,7 +33,7 @@ let package = Package(
         ]),
         .target(name: "Forecasting", dependencies: ["HotlineCore"]),
         .target(name: "Staffing", dependencies: ["HotlineCore"]),
-        .target(name: "Optimization", dependencies: ["CGLPK"]),
+        .target(name: "Optimization", dependencies: ["CGLPK", "CCBC"]),
         .target(name: "Planning", dependencies: ["HotlineCore", "Optimization"]),
         .target(name: "Rostering", dependencies: ["HotlineCore", "Planning"]),
         .target(name: "RosterStore", dependencies: [

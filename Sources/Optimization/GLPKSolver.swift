@@ -78,10 +78,11 @@ public struct GLPKSolver: MIPSolver {
             smcp.tm_lim = remainingMs()
             ret = glp_simplex(problem, &smcp)
         }
+        var contextNodes = 0
         func result(_ status: SolveStatus, objective: Double? = nil, bound: Double? = nil, gap: Double? = nil,
                     values: [Double] = []) -> SolveResult {
             SolveResult(solver: name, status: status, objective: objective, bound: bound, gap: gap,
-                        seconds: elapsed(), values: values)
+                        seconds: elapsed(), values: values, nodes: contextNodes)
         }
         switch ret {
         case 0: break
@@ -108,6 +109,9 @@ public struct GLPKSolver: MIPSolver {
 
         // 2. Branch and cut from the optimal basis.
         let context = BranchContext(model: model, rounding: options.roundingHeuristic)
+        if let start = options.initialSolution, start.count == model.variableCount, model.maxViolation(start) <= 1e-7 {
+            context.warmStart = start
+        }
         let unmanaged = Unmanaged.passRetained(context)
         defer { unmanaged.release() }
         var iocp = glp_iocp()
@@ -129,6 +133,7 @@ public struct GLPKSolver: MIPSolver {
         iocp.cb_func = glpkBranchCallback
         iocp.cb_info = unmanaged.toOpaque()
         ret = glp_intopt(problem, &iocp)
+        contextNodes = context.nodes
         if ret == GLP_EROOT {
             // No optimal basis survived the LP presolver: re-solve the relaxation without it and retry.
             smcp.presolve = GLP_OFF
@@ -136,6 +141,7 @@ public struct GLPKSolver: MIPSolver {
             if glp_simplex(problem, &smcp) == 0, glp_get_status(problem) == GLP_OPT {
                 iocp.tm_lim = remainingMs()
                 ret = glp_intopt(problem, &iocp)
+                contextNodes = context.nodes
             }
         }
         switch ret {
@@ -154,6 +160,7 @@ public struct GLPKSolver: MIPSolver {
         // The objective of the rounded integer values (GLPK's carries rounding noise, e.g. 5880.000000000001).
         let values = columnValues(problem, model, mip: true)
         let objective = model.integerVariableCount == model.variableCount ? model.objectiveValue(values) : glp_mip_obj_val(problem)
+        contextNodes = context.nodes
         if ret == 0 && mipStatus == GLP_OPT {
             return result(.optimal, objective: objective, bound: objective, gap: 0, values: values)
         }
@@ -220,6 +227,10 @@ final class BranchContext {
     /// Best bound seen on the open nodes (in the model's sense: lower bound when minimising).
     var trackedBound: Double?
     var heuristicCalls = 0
+    /// Nodes of the search tree created so far (GLPK's total count).
+    var nodes = 0
+    /// An incumbent to offer at the first heuristic call (validated by the caller).
+    var warmStart: [Double]?
 
     init(model: LinearModel, rounding: Bool) {
         self.model = model
@@ -241,6 +252,11 @@ final class BranchContext {
 
     /// Offers rounded versions of the current node's LP solution as incumbents when feasible.
     func roundNodeSolution(_ tree: OpaquePointer) {
+        if let start = warmStart {
+            warmStart = nil
+            var oneBased = [0.0] + start
+            _ = glp_ios_heur_sol(tree, &oneBased)
+        }
         heuristicCalls += 1
         guard rounding, heuristicCalls <= 200 || heuristicCalls % 50 == 0,
               let problem = glp_ios_get_prob(tree) else { return }
@@ -264,6 +280,9 @@ final class BranchContext {
 private func glpkBranchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRawPointer?) {
     guard let tree, let info else { return }
     let context = Unmanaged<BranchContext>.fromOpaque(info).takeUnretainedValue()
+    var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
+    glp_ios_tree_size(tree, &active, &current, &total)
+    context.nodes = max(context.nodes, Int(total))
     let best = glp_ios_best_node(tree)
     if best != 0 { context.note(bound: glp_ios_node_bound(tree, best)) }
     if glp_ios_reason(tree) == GLP_IHEUR { context.roundNodeSolution(tree) }

@@ -68,6 +68,11 @@ public struct LinearModel: Sendable {
 
     public func info(_ variable: Variable) -> VariableInfo { variables[variable.index] }
 
+    /// Makes every variable continuous (the LP relaxation).
+    public mutating func relaxIntegrality() {
+        for j in variables.indices { variables[j].integer = false }
+    }
+
     /// The objective value of an assignment (one value per variable), constant included.
     public func objectiveValue(_ values: [Double]) -> Double {
         zip(variables, values).reduce(objectiveConstant) { $0 + $1.0.objective * $1.1 }

@@ -6,16 +6,24 @@ public struct SolveOptions: Sendable {
     public var relativeGap: Double
     /// Try a rounding of node LP solutions as an incumbent (a cheap warm start).
     public var roundingHeuristic: Bool
+    /// A warm start: one value per variable of the model. Offered to the solver as its first
+    /// incumbent when it satisfies every bound, integrality and constraint; ignored otherwise.
+    public var initialSolution: [Double]?
 
-    public init(timeLimitSeconds: Double = 20, relativeGap: Double = 1e-4, roundingHeuristic: Bool = true) {
+    public init(timeLimitSeconds: Double = 20, relativeGap: Double = 1e-4, roundingHeuristic: Bool = true,
+                initialSolution: [Double]? = nil) {
         self.timeLimitSeconds = timeLimitSeconds
         self.relativeGap = relativeGap
         self.roundingHeuristic = roundingHeuristic
+        self.initialSolution = initialSolution
     }
 
     public func validate() throws(OptimizationError) {
         guard timeLimitSeconds.isFinite, timeLimitSeconds > 0 else { throw .invalidOption("time limit must be a positive number of seconds, got \(timeLimitSeconds)") }
         guard relativeGap.isFinite, relativeGap >= 0 else { throw .invalidOption("relative gap must be a non-negative number, got \(relativeGap)") }
+        if let initialSolution, let bad = initialSolution.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidOption("initial solution value \(bad) is not a finite number: \(initialSolution[bad])")
+        }
     }
 }
 
@@ -44,9 +52,12 @@ public struct SolveResult: Sendable {
     public var seconds: Double
     /// One value per variable of the model; empty without a solution.
     public var values: [Double]
+    /// Branch-and-bound nodes explored (nil when the backend does not say).
+    public var nodes: Int?
 
     public init(solver: String, status: SolveStatus, objective: Double?, bound: Double?, gap: Double?,
-                seconds: Double, values: [Double]) {
+                seconds: Double, values: [Double], nodes: Int? = nil) {
+        self.nodes = nodes
         self.solver = solver
         self.status = status
         self.objective = objective

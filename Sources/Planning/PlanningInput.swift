@@ -23,6 +23,9 @@ public struct PlanningInput: Sendable {
     public var minRestHours: Double
     /// Forecast calls per hour (168 values), carried into coverage reports only.
     public var forecastCalls: [Double]?
+    /// Labour limits (nil: none): tours with longer shifts or more paid hours a week are not used.
+    public var maxHoursPerDay: Double?
+    public var maxHoursPerWeek: Double?
 
     public init(weekStart: CivilDate, requiredAgents: [Int], seats: Int, minAgents: Int = 0, maxAgents: Int? = nil,
                 shiftLengths: [Int] = [8], startHours: [Int] = Array(0..<24), daysOffPerWeek: Int = 2,
@@ -39,6 +42,8 @@ public struct PlanningInput: Sendable {
         self.shortagePenaltyPerAgentHour = shortagePenaltyPerAgentHour
         self.minRestHours = 0
         self.forecastCalls = nil
+        self.maxHoursPerDay = nil
+        self.maxHoursPerWeek = nil
     }
 
     /// The input for a center profile: its seats and shift rules, and the phone-agent headcount
@@ -49,6 +54,8 @@ public struct PlanningInput: Sendable {
                   shiftLengths: profile.shifts.lengthsHours, startHours: profile.shifts.startHours,
                   daysOffPerWeek: profile.shifts.daysOffPerWeek, consecutiveDaysOff: profile.shifts.consecutiveDaysOff)
         minRestHours = profile.labour.minRestHours
+        maxHoursPerDay = profile.labour.maxHoursPerDay
+        maxHoursPerWeek = profile.labour.maxHoursPerWeek
     }
 
     /// The phone-agent headcount floor of a profile.
@@ -65,7 +72,10 @@ public struct PlanningInput: Sendable {
         for length in lengths {
             for start in starts {
                 for pattern in patterns {
-                    tours.append(Tour(startHour: start, lengthHours: length, workDays: pattern))
+                    let tour = Tour(startHour: start, lengthHours: length, workDays: pattern)
+                    if let maxHoursPerDay, Double(length) > maxHoursPerDay { continue }
+                    if let maxHoursPerWeek, Double(tour.weeklyHours) > maxHoursPerWeek { continue }
+                    tours.append(tour)
                 }
             }
         }
@@ -107,6 +117,12 @@ public struct PlanningInput: Sendable {
         guard minRestHours.isFinite, minRestHours >= 0 else { throw fail("minRestHours", "must not be negative") }
         guard shiftLengths.contains(where: { Double(24 - $0) >= minRestHours }) else {
             throw fail("shiftLengths", "shift rules leave no tour: every length \(shiftLengths) leaves less than the \(minRestHours) h minimum rest before the next day's shift")
+        }
+        for (field, limit) in [("maxHoursPerDay", maxHoursPerDay), ("maxHoursPerWeek", maxHoursPerWeek)] {
+            if let limit, !(limit.isFinite && limit > 0) { throw fail(field, "must be a positive number of hours, got \(limit)") }
+        }
+        guard !allowedTours.isEmpty else {
+            throw fail("shiftLengths", "shift rules leave no tour: lengths \(shiftLengths.sorted()) h on \(7 - daysOffPerWeek) days a week exceed the \(maxHoursPerDay.map { "\($0) h a day" } ?? "") \(maxHoursPerWeek.map { "\($0) h a week" } ?? "") limits or the \(minRestHours) h minimum rest")
         }
         if let forecastCalls, forecastCalls.count != PlanningWeek.hours {
             throw fail("forecastCalls", "expected 168 hourly values, got \(forecastCalls.count)")

@@ -103,15 +103,45 @@ public struct TourPlanner: Sendable {
 
     public func plan(_ input: PlanningInput) throws -> WeeklyPlan {
         let f = try formulation(for: input)
-        let result = try solver.solve(f.model, options: options)
+        let clock = ContinuousClock(), started = clock.now
+        func elapsed() -> Double {
+            let d = clock.now - started
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        // Warm start: the LP relaxation rounded down and repaired greedily (always within the
+        // seats; the shortages take up the rest), offered to the solver as its first incumbent
+        // and kept as the plan if the solver finds none in time.
+        var runOptions = options
+        var warm: WarmStart?
+        if options.roundingHeuristic, options.initialSolution == nil {
+            warm = try warmStart(f, input, budget: options.timeLimitSeconds / 4)
+            runOptions.initialSolution = warm?.values
+        }
+        runOptions.timeLimitSeconds = max(0.05, options.timeLimitSeconds - elapsed())
+        var result = try solver.solve(f.model, options: runOptions)
+        result.seconds = elapsed()
         switch result.status {
-        case .optimal, .feasible: break
+        case .optimal, .feasible:
+            if let warm, let objective = result.objective {
+                if warm.objective < objective - 1e-9 {
+                    result = warm.result(solver: result.solver, model: f.model, bound: result.bound, seconds: elapsed(), nodes: result.nodes)
+                } else if let lpBound = warm.lpBound, (result.bound ?? -.infinity) < lpBound {
+                    // Our LP bound is proven too: keep the tighter of the two.
+                    let bound = min(objective, lpBound)
+                    result.bound = bound
+                    result.gap = SolveResult.relativeGap(objective: objective, bound: bound)
+                    if (result.gap ?? 1) <= options.relativeGap { result.status = .optimal }
+                }
+            }
         case .infeasible:
             throw PlanningError.infeasible(infeasibilityReason(input))
         case .unbounded:
             throw PlanningError.noPlan("the model is unbounded, which should not happen; please report it")
         case .noSolution:
-            throw PlanningError.noPlan("\(result.solver) found no plan within the \(TourPlanner.seconds(options.timeLimitSeconds)) s time limit; allow more time")
+            guard let warm else {
+                throw PlanningError.noPlan("\(result.solver) found no plan within the \(TourPlanner.seconds(options.timeLimitSeconds)) s time limit; allow more time")
+            }
+            result = warm.result(solver: result.solver, model: f.model, bound: result.bound, seconds: elapsed(), nodes: result.nodes)
         }
         let planned = zip(f.tours, f.tourVariables).compactMap { tour, v -> PlannedTour? in
             let n = Int(result.value(v).rounded())
@@ -121,6 +151,65 @@ public struct TourPlanner: Sendable {
                               seats: input.seats, solver: SolverReport(result))
         plan.shortfalls = shortfalls(plan, input, f.tours, result)
         return plan
+    }
+
+    /// A feasible assignment of the model built without branch and bound, and the LP bound.
+    struct WarmStart {
+        var values: [Double]
+        var objective: Double
+        /// The LP relaxation's optimum rounded to the next attainable objective (a proven bound);
+        /// nil when the relaxation was not solved in time (the repair then starts from nothing).
+        var lpBound: Double?
+
+        func result(solver: String, model: LinearModel, bound: Double?, seconds: Double, nodes: Int?) -> SolveResult {
+            let known = [bound, lpBound].compactMap { $0 }
+            let b = known.max().map { min(objective, $0) }
+            let gap = b.map { SolveResult.relativeGap(objective: objective, bound: $0) }
+            return SolveResult(solver: solver, status: gap == 0 ? .optimal : .feasible, objective: objective, bound: b,
+                               gap: gap, seconds: seconds, values: values, nodes: nodes)
+        }
+    }
+
+    /// Rounds the LP relaxation down (which keeps every hour within the seats), then adds, one at
+    /// a time, the tour that removes the most short agent-hours while it fits the seats and pays
+    /// for itself against the shortage penalty, then tours that fit until the headcount floor is
+    /// met. Nil when the relaxation has no optimum in the budget or the floor cannot be met.
+    func warmStart(_ f: Formulation, _ input: PlanningInput, budget: Double) throws -> WarmStart? {
+        var relaxed = f.model
+        relaxed.relaxIntegrality()
+        let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(0.25, budget), relativeGap: 0, roundingHeuristic: false))
+        let solved = lp.status == .optimal && lp.objective != nil
+        let hours = f.tours.map(\.hoursOnShift)
+        var counts = f.tourVariables.map { solved ? max(0, (lp.value($0) + 1e-6).rounded(.down)) : 0 }
+        var cover = Array(repeating: 0.0, count: PlanningWeek.hours)
+        for (t, n) in counts.enumerated() where n > 0 { for h in hours[t] { cover[h] += n } }
+        let required = input.requiredAgents.map(Double.init), seats = Double(input.seats)
+        let upper = input.maxAgents.map(Double.init) ?? .infinity
+        func fits(_ t: Int) -> Bool { hours[t].allSatisfy { cover[$0] + 1 <= seats } }
+        func add(_ t: Int) { counts[t] += 1; for h in hours[t] { cover[h] += 1 } }
+        var total = counts.reduce(0, +)
+        while total < upper {
+            var best: (t: Int, score: Double)?
+            for t in f.tours.indices where fits(t) {
+                let gain = Double(hours[t].filter { cover[$0] < required[$0] }.count) * input.shortagePenaltyPerAgentHour
+                let score = gain - Double(f.tours[t].weeklyHours)
+                if score > 0, score > (best?.score ?? 0) { best = (t, score) }
+            }
+            guard let best else { break }
+            add(best.t)
+            total += 1
+        }
+        while total < Double(input.minAgents) {
+            guard total < upper, let t = f.tours.indices.filter(fits).min(by: { f.tours[$0].weeklyHours < f.tours[$1].weeklyHours }) else { return nil }
+            add(t)
+            total += 1
+        }
+        var values = Array(repeating: 0.0, count: f.model.variableCount)
+        for (t, v) in f.tourVariables.enumerated() { values[v.index] = counts[t] }
+        for (h, v) in f.shortageVariables.enumerated() { values[v.index] = max(0, required[h] - cover[h]) }
+        values[f.agentsVariable.index] = total
+        guard f.model.maxViolation(values) <= 1e-7 else { return nil }
+        return WarmStart(values: values, objective: f.model.objectiveValue(values), lpBound: solved ? lp.objective.map { f.model.roundedBound($0) } : nil)
     }
 
     /// Every hour short of its requirement, with the binding cause in plain words.

@@ -9,8 +9,12 @@ public struct SolverReport: Sendable, Codable, Equatable {
     public var bound: Double?
     public var gap: Double?
     public var seconds: Double
+    /// Branch-and-bound nodes explored (nil when the backend does not say).
+    public var nodes: Int?
 
-    public init(name: String, status: String, objective: Double?, bound: Double?, gap: Double?, seconds: Double) {
+    public init(name: String, status: String, objective: Double?, bound: Double?, gap: Double?, seconds: Double,
+                nodes: Int? = nil) {
+        self.nodes = nodes
         self.name = name
         self.status = status
         self.objective = objective
@@ -21,7 +25,7 @@ public struct SolverReport: Sendable, Codable, Equatable {
 
     public init(_ result: SolveResult) {
         self.init(name: result.solver, status: result.status.rawValue, objective: result.objective,
-                  bound: result.bound, gap: result.gap, seconds: result.seconds)
+                  bound: result.bound, gap: result.gap, seconds: result.seconds, nodes: result.nodes)
     }
 
     // Absent values are written as null, so every key of DESIGN.md is always present.
@@ -33,6 +37,7 @@ public struct SolverReport: Sendable, Codable, Equatable {
         try c.encode(bound, forKey: .bound)
         try c.encode(gap, forKey: .gap)
         try c.encode(seconds, forKey: .seconds)
+        try c.encode(nodes, forKey: .nodes)
     }
 }
 

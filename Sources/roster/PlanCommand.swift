@@ -15,11 +15,12 @@ extension Roster {
             the center profile (seats, shift lengths and start hours, days off, headcount minimums). \
             Never more agents on shift than seats; at least the headcount floor max(min agents, \
             min staff − fixed roles) of agents. Hours that cannot be covered are listed as shortfalls \
-            with the reason. -o DIR writes plan.json and coverage.csv there.
+            with the reason. -o DIR writes plan.json, coverage.csv and coverage.svg there.
             """)
 
         enum SolverChoice: String, ExpressibleByArgument, CaseIterable {
             case glpk
+            case cbc
         }
 
         @Option(name: .long, help: "Center profile (TOML).")
@@ -49,8 +50,11 @@ extension Roster {
         @Option(name: .long, help: "Write the integer program in CPLEX LP format to this file (for glpsol, HiGHS, CBC).")
         var exportModel: String?
 
-        @Option(name: [.customShort("o"), .long], help: "Directory for plan.json and coverage.csv.")
+        @Option(name: [.customShort("o"), .long], help: "Directory for plan.json, coverage.csv and coverage.svg (required vs scheduled per hour).")
         var output: String?
+
+        @Option(name: .long, help: "Language of coverage.svg: zh|en.")
+        var lang: DocumentLanguage = .zh
 
         @OptionGroup var out: OutputOptions
 
@@ -85,6 +89,7 @@ extension Roster {
             let backend: any MIPSolver
             switch solver {
             case .glpk: backend = GLPKSolver()
+            case .cbc: backend = CBCSolver()
             }
             let planner = TourPlanner(solver: backend, options: SolveOptions(timeLimitSeconds: timeLimit, relativeGap: gap))
             if let exportModel {
@@ -101,7 +106,8 @@ extension Roster {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try encoder.encode(full).write(to: URL(fileURLWithPath: output + "/plan.json"))
                 try Plan.coverageCSV(plan, rows).write(toFile: output + "/coverage.csv", atomically: true, encoding: .utf8)
-                if !out.json { Output.note("wrote \(output)/plan.json and \(output)/coverage.csv") }
+                try CoverageChart.svg(plan, language: lang).write(toFile: output + "/coverage.svg", atomically: true, encoding: .utf8)
+                if !out.json { Output.note("wrote \(output)/plan.json, \(output)/coverage.csv and \(output)/coverage.svg") }
             }
             if out.json {
                 try Output.printJSON(report)
@@ -144,7 +150,7 @@ extension Roster {
             lines.append("Week of \(r.weekStart): \(r.agents) agents + \(r.fixedRoleHeadcount) fixed roles = \(r.staff) staff, \(r.seats) seats")
             lines.append("Agent-hours: required \(r.requiredAgentHours), scheduled \(r.scheduledAgentHours), short \(r.shortAgentHours); at most \(r.maxConcurrentAgents) on shift at once")
             let gap = r.solver.gap.map { "\((($0 * 10000).rounded() / 100))%" } ?? "n/a"
-            lines.append("Solver \(r.solver.name): \(r.solver.status), objective \(r.solver.objective.map { "\($0)" } ?? "n/a"), bound \(r.solver.bound.map { "\($0)" } ?? "n/a"), gap \(gap), \(String(format: "%.1f", r.solver.seconds)) s")
+            lines.append("Solver \(r.solver.name): \(r.solver.status), objective \(r.solver.objective.map { "\($0)" } ?? "n/a"), bound \(r.solver.bound.map { "\($0)" } ?? "n/a"), gap \(gap), \(String(format: "%.1f", r.solver.seconds)) s\(r.solver.nodes.map { ", \($0) nodes" } ?? "")")
             lines.append("Tours:")
             for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(t.lengthHours)h \(t.days)") }
             if !r.shortfalls.isEmpty {

@@ -157,6 +157,20 @@ struct TourPlannerTests {
         #expect(field(PlanningInput(weekStart: monday, requiredAgents: ok, seats: 10, shortagePenaltyPerAgentHour: 0)) == "shortagePenaltyPerAgentHour")
     }
 
+    @Test("labour limits: tours above the daily or weekly hours are not offered; none left is an input error")
+    func labourLimits() throws {
+        var input = PlanningInput(weekStart: monday, requiredAgents: Array(repeating: 1, count: 168), seats: 10,
+                                  shiftLengths: [8, 9, 10], startHours: [8])
+        input.maxHoursPerWeek = 40
+        input.maxHoursPerDay = 9
+        #expect(Set(input.allowedTours.map(\.lengthHours)) == [8])   // 9 h × 5 days = 45 > 40; 10 > 9 a day
+        input.daysOffPerWeek = 3
+        #expect(Set(input.allowedTours.map(\.lengthHours)) == [8, 9]) // 4 days: 36 h
+        #expect(input.allowedTours.allSatisfy { $0.weeklyHours <= 40 && $0.lengthHours <= 9 })
+        input.shiftLengths = [10]
+        #expect(throws: PlanningError.self) { try input.validate() }
+    }
+
     @Test("days-off patterns: 7 consecutive pairs (Sun+Mon included), 21 free pairs")
     func dayPatterns() {
         let consecutive = Tour.dayPatterns(daysOff: 2, consecutive: true)
@@ -188,7 +202,7 @@ struct TourPlannerTests {
         let data = try JSONEncoder().encode(plan)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let solver = try #require(object["solver"] as? [String: Any])
-        #expect(Set(solver.keys) == ["name", "status", "objective", "bound", "gap", "seconds"])
+        #expect(Set(solver.keys) == ["name", "status", "objective", "bound", "gap", "seconds", "nodes"])
         #expect(solver["bound"] is NSNull)
         #expect(object["weekStart"] as? String == "2026-12-07")
         for key in ["tours", "scheduled", "required", "agents", "seats", "requiredAgentHours", "scheduledAgentHours",

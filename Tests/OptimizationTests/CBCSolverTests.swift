@@ -1,0 +1,207 @@
+import Foundation
+import Optimization
+import Testing
+
+/// The CBC backend under the same checks as GLPK: known optima (brute force), infeasible,
+/// unbounded, degenerate models, the objective constant, a time limit with an honest gap.
+@Suite("CBC solver")
+struct CBCSolverTests {
+    let solver = CBCSolver()
+
+    @Test("knapsack: optimum 23 equals brute-force enumeration, bound = objective, nodes reported")
+    func knapsackOptimum() throws {
+        let (m, x) = knapsack()
+        let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: 10))
+        let values = [10.0, 13, 7, 8, 4], weights = [5.0, 7, 4, 5, 3]
+        var best = 0.0
+        for mask in 0..<32 {
+            let w = (0..<5).filter { mask & (1 << $0) != 0 }.reduce(0.0) { $0 + weights[$1] }
+            let v = (0..<5).filter { mask & (1 << $0) != 0 }.reduce(0.0) { $0 + values[$1] }
+            if w <= 12 { best = max(best, v) }
+        }
+        #expect(best == 23)
+        #expect(r.status == .optimal)
+        #expect(r.objective == best)
+        #expect(r.bound == best)
+        #expect(r.gap == 0)
+        #expect(m.maxViolation(r.values) <= 1e-9)
+        #expect(x.reduce(0.0) { $0 + r.value($1) * m.info($1).objective } == best)
+        #expect(r.solver == "cbc")
+        #expect(r.nodes != nil)
+    }
+
+    @Test("set cover: optimum equals brute-force enumeration and covers every element")
+    func setCoverOptimum() throws {
+        let (m, x, sets, costs) = setCover()
+        let r = try solver.solve(m, options: SolveOptions())
+        var best = Double.infinity
+        for mask in 0..<(1 << sets.count) {
+            let chosen = sets.indices.filter { mask & (1 << $0) != 0 }
+            if Set(chosen.flatMap { sets[$0] }).count == 6 { best = min(best, chosen.reduce(0.0) { $0 + costs[$1] }) }
+        }
+        #expect(r.status == .optimal)
+        #expect(r.objective == best)
+        let chosen = x.indices.filter { r.value(x[$0]) > 0.5 }
+        #expect(Set(chosen.flatMap { sets[$0] }).count == 6)
+    }
+
+    @Test("pure LP: continuous optimum with a ranged row and a free variable")
+    func linearProgram() throws {
+        var m = LinearModel(name: "lp", sense: .maximize)
+        let x = m.addVariable("x", upper: 2, objective: 1)
+        let y = m.addVariable("y", lower: -.infinity, objective: 1)
+        m.addConstraint("band", [(x, 1), (y, 2)], lower: 1, upper: 4)
+        m.addConstraint("ylow", [(y, 1)], lower: -1)
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.status == .optimal)
+        #expect(abs((r.objective ?? 0) - 3) < 1e-9)
+        #expect(abs(r.value(x) - 2) < 1e-9)
+        #expect(abs(r.value(y) - 1) < 1e-9)
+    }
+
+    @Test("repeated variables in a constraint are added up")
+    func repeatedTerms() throws {
+        var m = LinearModel(name: "rep", sense: .maximize)
+        let x = m.addVariable("x", integer: true, objective: 1)
+        m.addConstraint("c", [(x, 1), (x, 2)], upper: 7)
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.status == .optimal)
+        #expect(r.value(x) == 2)
+    }
+
+    @Test("infeasible MIP (LP infeasible, and integer-infeasible only) is reported, not thrown")
+    func infeasible() throws {
+        var m = LinearModel(name: "inf")
+        let x = m.addVariable("x", integer: true)
+        let y = m.addVariable("y", integer: true)
+        m.addConstraint("a", [(x, 1), (y, 1)], lower: 5)
+        m.addConstraint("b", [(x, 1), (y, 1)], upper: 3)
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.status == .infeasible)
+        #expect(r.objective == nil)
+        #expect(r.values.isEmpty)
+
+        var n = LinearModel(name: "parity")
+        let z = n.addVariable("z", upper: 10, integer: true)
+        n.addConstraint("odd", [(z, 2)], lower: 3, upper: 3)
+        #expect(try solver.solve(n, options: SolveOptions()).status == .infeasible)
+
+        var lp = LinearModel(name: "inf_lp")
+        let w = lp.addVariable("w", objective: 1)
+        lp.addConstraint("a", [(w, 1)], lower: 5)
+        lp.addConstraint("b", [(w, 1)], upper: 3)
+        #expect(try solver.solve(lp, options: SolveOptions()).status == .infeasible)
+    }
+
+    @Test("unbounded MIP and LP are reported")
+    func unbounded() throws {
+        var m = LinearModel(name: "unb", sense: .maximize)
+        let x = m.addVariable("x", integer: true, objective: 1)
+        let y = m.addVariable("y", objective: 1)
+        m.addConstraint("c", [(x, 1), (y, -1)], upper: 2)
+        #expect(try solver.solve(m, options: SolveOptions()).status == .unbounded)
+
+        var lp = LinearModel(name: "unb_lp")
+        let z = lp.addVariable("z", lower: -.infinity, objective: 1)
+        lp.addConstraint("c", [(z, 1)], upper: 5)
+        #expect(try solver.solve(lp, options: SolveOptions()).status == .unbounded)
+    }
+
+    @Test("model without constraints, empty model, objective constant")
+    func degenerate() throws {
+        var m = LinearModel(name: "free")
+        let x = m.addVariable("x", lower: 2, upper: 9, integer: true, objective: 3)
+        let r = try solver.solve(m, options: SolveOptions())
+        #expect(r.status == .optimal)
+        #expect(r.value(x) == 2)
+        #expect(r.objective == 6)
+
+        let e = try solver.solve(LinearModel(name: "empty"), options: SolveOptions())
+        #expect(e.status == .optimal)
+        #expect(e.objective == 0)
+
+        var k = LinearModel(name: "k")
+        k.objectiveConstant = 10
+        let y = k.addVariable("y", lower: 1, upper: 4, integer: true, objective: 2)
+        k.addConstraint("c", [(y, 1)], lower: 2)
+        let rk = try solver.solve(k, options: SolveOptions())
+        #expect(rk.objective == 14)
+        #expect(rk.bound == 14)
+    }
+
+    @Test("invalid models and options are refused before any C call")
+    func validation() {
+        var m = LinearModel(name: "bad")
+        m.addVariable("x", lower: 3, upper: 1)
+        #expect(throws: OptimizationError.invalidBounds(kind: "variable", name: "x", lower: 3, upper: 1)) {
+            try solver.solve(m, options: SolveOptions())
+        }
+        let (k, _) = knapsack()
+        #expect(throws: OptimizationError.self) { try solver.solve(k, options: SolveOptions(timeLimitSeconds: 0)) }
+        #expect(throws: OptimizationError.self) { try solver.solve(k, options: SolveOptions(relativeGap: -1)) }
+        #expect(throws: OptimizationError.self) { try CBCSolver(threads: 0).solve(k, options: SolveOptions()) }
+    }
+
+    @Test("a time-limited solve stops near the limit with a feasible answer and an honest gap")
+    func timeLimit() throws {
+        let m = GLPKSolverTests.hardCover(seed: 7)
+        let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: 0.5, relativeGap: 0))
+        #expect(r.seconds < 5)
+        #expect(r.status == .feasible || r.status == .optimal)
+        let objective = try #require(r.objective), bound = try #require(r.bound), gap = try #require(r.gap)
+        #expect(bound <= objective + 1e-6)
+        #expect(abs(gap - abs(objective - bound) / max(1e-9, abs(objective))) < 1e-12)
+        #expect(m.maxViolation(r.values) <= 1e-6)
+        #expect(abs(m.objectiveValue(r.values) - objective) <= 1e-6 * abs(objective))
+        if r.status == .feasible { #expect(gap > 0) }
+    }
+
+    @Test("both backends agree on the optimum of a random covering instance (checked against each other)")
+    func agreeWithGLPK() throws {
+        var rng = SplitMix(seed: 11)
+        var m = LinearModel(name: "small_cover")
+        let x = (0..<30).map { m.addVariable("x\($0)", upper: 10, integer: true, objective: Double(5 + rng.next() % 20)) }
+        for i in 0..<20 {
+            let terms = x.filter { _ in rng.next() % 5 == 0 }.map { ($0, Double(1 + rng.next() % 4)) }
+            m.addConstraint("r\(i)", terms.isEmpty ? [(x[i], 1.0)] : terms, lower: Double(3 + rng.next() % 12))
+        }
+        let options = SolveOptions(timeLimitSeconds: 20, relativeGap: 0)
+        let a = try solver.solve(m, options: options), b = try GLPKSolver().solve(m, options: options)
+        #expect(a.status == .optimal)
+        #expect(b.status == .optimal)
+        #expect(a.objective == b.objective)
+        #expect(m.maxViolation(a.values) <= 1e-6)
+        #expect(m.maxViolation(b.values) <= 1e-6)
+    }
+
+    @Test("a warm start is accepted: both backends reach the optimum from a feasible start")
+    func warmStart() throws {
+        let (m, _, _, _) = setCover()
+        let start = [1.0, 1, 1, 1, 1]           // every set: feasible, cost 11
+        #expect(m.maxViolation(start) == 0)
+        for backend in [CBCSolver() as any MIPSolver, GLPKSolver()] {
+            let r = try backend.solve(m, options: SolveOptions(timeLimitSeconds: 5, initialSolution: start))
+            #expect(r.status == .optimal)
+            #expect(r.objective == 5)
+        }
+        // An infeasible or wrong-length start is ignored, not trusted.
+        let r = try solver.solve(m, options: SolveOptions(initialSolution: [0, 0, 0, 0, 0]))
+        #expect(r.objective == 5)
+        #expect(throws: OptimizationError.self) {
+            try solver.solve(m, options: SolveOptions(initialSolution: [.nan, 0, 0, 0, 0]))
+        }
+    }
+
+    @Test("concurrent solves from many tasks are serialised and each gets the right answer")
+    func concurrentSolves() async throws {
+        let (m, _) = knapsack()
+        let (c, _, _, _) = setCover()
+        let objectives = try await withThrowingTaskGroup(of: (Int, Double?).self) { group in
+            for k in 0..<8 {
+                group.addTask { (k, try CBCSolver().solve(k % 2 == 0 ? m : c, options: SolveOptions()).objective) }
+            }
+            return try await group.reduce(into: [Int: Double?]()) { $0[$1.0] = $1.1 }
+        }
+        for k in 0..<8 { #expect(objectives[k] == (k % 2 == 0 ? 23 : 5)) }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `roster plan` as a planner runs it (needs the built tool: `swift build`).
+@Suite struct PlanCommandTests {
+    static let binary = SharedData.packageRoot + "/.build/debug/roster"
+    static var hasBinary: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    static func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: SharedData.packageRoot)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// A requirements CSV of the synthetic week (synthetic data), with overrides by hour of the week.
+    static func requirements(_ overrides: [Int: Int] = [:]) throws -> String {
+        var text = "start,calls,agents\n"
+        let start = SyntheticWeek.monday
+        for (h, v) in SyntheticWeek.required.enumerated() {
+            let day = start.adding(days: h / 24)
+            let hh = h % 24 < 10 ? "0\(h % 24)" : "\(h % 24)"
+            text += "\(day)T\(hh):00,0,\(overrides[h] ?? v)\n"
+        }
+        let path = try SharedData.temporaryDirectory() + "/requirements.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("90 agents needed with 77 seats, both solvers: a plan, the two hours and the seat limit in --json",
+          .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"), arguments: ["glpk", "cbc"])
+    func overSeats(solver: String) throws {
+        let path = try Self.requirements([10: 90, 11: 90])
+        let r = try Self.run(["plan", "--profile", "rosters/profiles/yuhang-12345.toml", "--requirements", path,
+                              "--solver", solver, "--gap", "0.01", "--time-limit", "30", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let solverObject = try #require(object["solver"] as? [String: Any])
+        #expect(solverObject["name"] as? String == solver)
+        #expect(solverObject["nodes"] is Int)
+        #expect((solverObject["gap"] as? Double).map { $0 <= 0.01 } == true)
+        let shortfalls = try #require(object["shortfalls"] as? [[String: Any]])
+        #expect(shortfalls.map { $0["hourOfWeek"] as? Int } == [10, 11])
+        #expect(shortfalls.allSatisfy { $0["reason"] as? String == "requirement 90 exceeds the 77 seats" })
+        #expect(object["maxConcurrentAgents"] as? Int == 77)
+        #expect((object["staff"] as? Int).map { $0 >= 91 } == true)
+    }
+
+    @Test("text output names the shortfall hours and the seats; --export-model writes a CPLEX LP file",
+          .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func textAndExport() throws {
+        let path = try Self.requirements([10: 90])
+        let lp = try SharedData.temporaryDirectory() + "/model.lp"
+        let r = try Self.run(["plan", "--profile", "rosters/profiles/yuhang-12345.toml", "--requirements", path,
+                              "--solver", "cbc", "--gap", "0.01", "--export-model", lp])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Solver cbc:"))
+        #expect(r.stdout.contains("2026-12-07T10:00: 77 of 90 — requirement 90 exceeds the 77 seats"))
+        let model = try String(contentsOfFile: lp, encoding: .utf8)
+        #expect(model.hasPrefix("\\") || model.contains("Minimize"))
+        #expect(model.contains("seats_h10:"))
+    }
+
+    @Test("-o DIR writes plan.json, coverage.csv and coverage.svg (English with --lang en)",
+          .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func outputFiles() throws {
+        let path = try Self.requirements([10: 90])
+        let dir = try SharedData.temporaryDirectory() + "/out"
+        let r = try Self.run(["plan", "--profile", "rosters/profiles/yuhang-12345.toml", "--requirements", path,
+                              "--gap", "0.01", "-o", dir, "--lang", "en", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let svg = try String(contentsOfFile: dir + "/coverage.svg", encoding: .utf8)
+        #expect(svg.contains("77 seats"))
+        #expect(svg.contains("2026-12-07T10:00: 77 / 90"))
+        let csv = try String(contentsOfFile: dir + "/coverage.csv", encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 169)
+        #expect(FileManager.default.fileExists(atPath: dir + "/plan.json"))
+    }
+
+    @Test("an unknown solver is refused with the choices", .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func unknownSolver() throws {
+        let path = try Self.requirements()
+        let r = try Self.run(["plan", "--profile", "rosters/profiles/yuhang-12345.toml", "--requirements", path, "--solver", "gurobi"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("glpk") && r.stderr.contains("cbc"))
+    }
+}
