@@ -40,7 +40,7 @@ public struct CurtoisSolution: Sendable, Equatable {
     public static func parseCSV(_ text: String, file: String, instance: CurtoisInstance) throws(InputError) -> CurtoisSolution {
         var list: [Assignment] = []
         var line = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             line += 1
             let content = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if content.isEmpty || content.hasPrefix("#") { continue }

@@ -10,14 +10,17 @@ public struct CurtoisSolveOptions: Sendable {
     public var fullModelShare: Double
     /// Time limit of one neighbourhood sub-MIP, in seconds.
     public var subproblemSeconds: Double
+    /// Employee-days freed in the first neighbourhood (then grown or shrunk with the sub-MIP times).
+    public var initialNeighbourhoodCells: Int
     /// Seed of the neighbourhood choice (the search is reproducible for a given seed and timing).
     public var seed: UInt64
 
-    public init(timeLimitSeconds: Double = 60, fullModelShare: Double = 0.5, subproblemSeconds: Double = 5, seed: UInt64 = 1) {
+    public init(timeLimitSeconds: Double = 60, fullModelShare: Double = 0.5, subproblemSeconds: Double = 3, initialNeighbourhoodCells: Int = 150, seed: UInt64 = 1) {
         self.timeLimitSeconds = timeLimitSeconds
         self.fullModelShare = fullModelShare
         self.subproblemSeconds = subproblemSeconds
         self.seed = seed
+        self.initialNeighbourhoodCells = max(1, initialNeighbourhoodCells)
     }
 }
 
@@ -45,9 +48,15 @@ public struct CurtoisResult: Sendable {
 /// large-neighbourhood search (most of the roster fixed, a block of employees × days re-optimised
 /// by the same MIP backend) until the time limit or the proven bound is reached.
 public struct CurtoisSolver: Sendable {
+    /// Solves the full model (and gives the bound).
     public var backend: any MIPSolver
+    /// Solves the neighbourhood sub-models (GLPK without cuts by default: small models, many solves).
+    public var neighbourhoodBackend: any MIPSolver
 
-    public init(backend: any MIPSolver = GLPKSolver()) { self.backend = backend }
+    public init(backend: any MIPSolver = GLPKSolver(), neighbourhoodBackend: any MIPSolver = GLPKSolver(cuts: false)) {
+        self.backend = backend
+        self.neighbourhoodBackend = neighbourhoodBackend
+    }
 
     public func solve(_ instance: CurtoisInstance, options: CurtoisSolveOptions = .init()) throws -> CurtoisResult {
         let clock = ContinuousClock()
@@ -66,7 +75,12 @@ public struct CurtoisSolver: Sendable {
                                  neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
         }
         let fullLimit = max(0.5, options.timeLimitSeconds * min(1, max(0, options.fullModelShare)))
-        let first = try backend.solve(full.model, options: SolveOptions(timeLimitSeconds: fullLimit, relativeGap: 1e-9))
+        var first = try backend.solve(full.model, options: SolveOptions(timeLimitSeconds: fullLimit, relativeGap: 1e-9))
+        // No roster yet: the neighbourhood search needs one, so the full model gets the rest of the time.
+        if first.status == .noSolution, options.timeLimitSeconds - elapsed() > 0.5 {
+            let again = try backend.solve(full.model, options: SolveOptions(timeLimitSeconds: options.timeLimitSeconds - elapsed(), relativeGap: 1e-9))
+            if again.status != .noSolution || (again.bound ?? -.infinity) > (first.bound ?? -.infinity) { first = again }
+        }
         var bound = first.bound.map { full.model.roundedBound($0) }
         if first.status == .infeasible {
             return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
@@ -84,7 +98,7 @@ public struct CurtoisSolver: Sendable {
         // Large-neighbourhood search.
         var rng = SplitMix64(seed: options.seed)
         let E = instance.staff.count, D = instance.days
-        var targetCells = min(E * D, 600)
+        var targetCells = min(E * D, options.initialNeighbourhoodCells)
         var tried = 0, improved = 0
         func proven() -> Bool { bound.map { Double(best.objective) <= $0 + 1e-6 } ?? false }
         while !proven() {
@@ -115,7 +129,7 @@ public struct CurtoisSolver: Sendable {
             tried += 1
             guard sub.brokenRows.isEmpty else { continue }
             let limit = min(options.subproblemSeconds, left)
-            let r = try backend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9))
+            let r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9))
             // Adapt the size: grow after a sub-MIP solved to optimality, shrink after a timeout.
             if r.status == .optimal && r.seconds < limit / 4 { targetCells = min(E * D, targetCells * 5 / 4 + 1) }
             else if r.status != .optimal { targetCells = max(20, targetCells * 3 / 4) }
