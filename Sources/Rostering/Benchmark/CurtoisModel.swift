@@ -32,9 +32,13 @@ public struct CurtoisModel: Sendable {
     public private(set) var brokenRows: [String] = []
     /// x[e][d][s]: a variable or a constant 0/1.
     private var x: [[[Expr]]] = []
+    private let included: [Bool]
 
-    public init(_ instance: CurtoisInstance, fixed: [[Cell]]? = nil) {
+    /// `employees`: the employees in the model (default all); the others are left out entirely
+    /// (no shifts, none of their rules), which a greedy construction uses one employee at a time.
+    public init(_ instance: CurtoisInstance, fixed: [[Cell]]? = nil, employees: Set<Int>? = nil) {
         self.instance = instance
+        self.included = employees.map { set in instance.staff.indices.map { set.contains($0) } } ?? Array(repeating: true, count: instance.staff.count)
         self.model = LinearModel(name: "curtois_\(instance.name)")
         addAssignmentVariables(fixed: fixed)
         addOneShiftPerDay()
@@ -60,7 +64,7 @@ public struct CurtoisModel: Sendable {
         let I = instance
         x = (0..<I.staff.count).map { e in
             (0..<I.days).map { d in
-                let cell = fixed?[e][d] ?? .free
+                let cell = included[e] ? (fixed?[e][d] ?? .free) : .off
                 return (0..<I.shifts.count).map { s in
                     switch cell {
                     case .off: return Expr.constant(0)
@@ -78,7 +82,8 @@ public struct CurtoisModel: Sendable {
     /// w[e,d]: 1 when e works on d.
     private func works(_ e: Int, _ d: Int) -> Expr { x[e][d].reduce(Expr(), +) }
 
-    private mutating func row(_ name: String, _ expr: Expr, lower: Double = -.infinity, upper: Double = .infinity) {
+    private mutating func row(_ name: String, _ expr: Expr, lower: Double = -.infinity, upper: Double = .infinity, employee: Int? = nil) {
+        if let employee, !included[employee] { return }
         var sums: [Int: Double] = [:]
         for (v, c) in expr.terms { sums[v.index, default: 0] += c }
         let terms = sums.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { (Variable(index: $0.key), $0.value) }
@@ -100,7 +105,7 @@ public struct CurtoisModel: Sendable {
 
     private mutating func addOneShiftPerDay() {
         for e in instance.staff.indices {
-            for d in 0..<instance.days { row("one_\(e)_\(d)", works(e, d), upper: 1) }
+            for d in 0..<instance.days { row("one_\(e)_\(d)", works(e, d), upper: 1, employee: e) }
         }
     }
 
@@ -110,7 +115,7 @@ public struct CurtoisModel: Sendable {
             for d in 0..<max(0, instance.days - 1) {
                 for (s, shift) in instance.shifts.enumerated() where !shift.cannotFollow.isEmpty {
                     let next = shift.cannotFollow.map { x[e][d + 1][$0] }.reduce(Expr(), +)
-                    row("succ_\(e)_\(d)_\(s)", x[e][d][s] + next, upper: 1)
+                    row("succ_\(e)_\(d)_\(s)", x[e][d][s] + next, upper: 1, employee: e)
                 }
             }
         }
@@ -120,7 +125,7 @@ public struct CurtoisModel: Sendable {
         for (e, p) in instance.staff.enumerated() {
             for s in instance.shifts.indices {
                 let total = (0..<instance.days).map { x[e][$0][s] }.reduce(Expr(), +)
-                row("maxtype_\(e)_\(s)", total, upper: Double(p.maxShifts[s]))
+                row("maxtype_\(e)_\(s)", total, upper: Double(p.maxShifts[s]), employee: e)
             }
         }
     }
@@ -131,7 +136,7 @@ public struct CurtoisModel: Sendable {
             for d in 0..<instance.days {
                 for (s, shift) in instance.shifts.enumerated() { total = total + Double(shift.minutes) * x[e][d][s] }
             }
-            row("minutes_\(e)", total, lower: Double(p.minTotalMinutes), upper: Double(p.maxTotalMinutes))
+            row("minutes_\(e)", total, lower: Double(p.minTotalMinutes), upper: Double(p.maxTotalMinutes), employee: e)
         }
     }
 
@@ -142,7 +147,7 @@ public struct CurtoisModel: Sendable {
             guard k + 1 <= instance.days else { continue }
             for d in 0...(instance.days - k - 1) {
                 let window = (d...(d + k)).map { works(e, $0) }.reduce(Expr(), +)
-                row("maxcons_\(e)_\(d)", window, upper: Double(k))
+                row("maxcons_\(e)_\(d)", window, upper: Double(k), employee: e)
             }
         }
     }
@@ -154,7 +159,7 @@ public struct CurtoisModel: Sendable {
             for l in 1..<p.minConsecutiveShifts {
                 for d in stride(from: 1, through: instance.days - 1 - l, by: 1) {
                     let block = (d..<(d + l)).map { works(e, $0) }.reduce(Expr(), +)
-                    row("mincons_\(e)_\(d)_\(l)", -works(e, d - 1) + block + -works(e, d + l), upper: Double(l - 1))
+                    row("mincons_\(e)_\(d)_\(l)", -works(e, d - 1) + block + -works(e, d + l), upper: Double(l - 1), employee: e)
                 }
             }
         }
@@ -167,7 +172,7 @@ public struct CurtoisModel: Sendable {
             for l in 1..<p.minConsecutiveDaysOff {
                 for d in stride(from: 1, through: instance.days - 1 - l, by: 1) {
                     let block = (d..<(d + l)).map { works(e, $0) }.reduce(Expr(), +)
-                    row("minoff_\(e)_\(d)_\(l)", works(e, d - 1) + -block + works(e, d + l), upper: 1)
+                    row("minoff_\(e)_\(d)_\(l)", works(e, d - 1) + -block + works(e, d + l), upper: 1, employee: e)
                 }
             }
         }
@@ -186,11 +191,11 @@ public struct CurtoisModel: Sendable {
                 }
                 let k = model.addVariable("weekend_\(instance.staff[e].id)_\(w)", lower: 0, upper: 1)
                 for (i, day) in days.enumerated() {
-                    row("weekend_\(e)_\(w)_\(i)", Expr(terms: [(k, 1)]) + -day, lower: 0)
+                    row("weekend_\(e)_\(w)_\(i)", Expr(terms: [(k, 1)]) + -day, lower: 0, employee: e)
                 }
                 total = total + Expr(terms: [(k, 1)])
             }
-            row("weekends_\(e)", total, upper: Double(p.maxWeekends))
+            row("weekends_\(e)", total, upper: Double(p.maxWeekends), employee: e)
         }
     }
 

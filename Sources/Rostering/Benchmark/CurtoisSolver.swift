@@ -76,10 +76,13 @@ public struct CurtoisSolver: Sendable {
         }
         let fullLimit = max(0.5, options.timeLimitSeconds * min(1, max(0, options.fullModelShare)))
         var first = try backend.solve(full.model, options: SolveOptions(timeLimitSeconds: fullLimit, relativeGap: 1e-9))
-        // No roster yet: the neighbourhood search needs one, so the full model gets the rest of the time.
-        if first.status == .noSolution, options.timeLimitSeconds - elapsed() > 0.5 {
-            let again = try backend.solve(full.model, options: SolveOptions(timeLimitSeconds: options.timeLimitSeconds - elapsed(), relativeGap: 1e-9))
-            if again.status != .noSolution || (again.bound ?? -.infinity) > (first.bound ?? -.infinity) { first = again }
+        // No roster yet: build one greedily, one employee at a time (each employee's hard rules are
+        // their own; cover is soft), the employees already placed fixed, then search from it.
+        var constructed: [[Int?]]?
+        if first.status == .noSolution, let greedy = try construct(instance, until: options.timeLimitSeconds, elapsed: elapsed) {
+            constructed = greedy
+            first = SolveResult(solver: first.solver, status: .feasible, objective: nil, bound: first.bound, gap: nil,
+                                seconds: first.seconds, values: [])
         }
         var bound = first.bound.map { full.model.roundedBound($0) }
         if first.status == .infeasible {
@@ -90,7 +93,7 @@ public struct CurtoisSolver: Sendable {
             return CurtoisResult(status: .noSolution, objective: nil, bound: bound, seconds: elapsed(), solution: nil, evaluation: nil,
                                  neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
         }
-        var grid = full.grid(first.values)
+        var grid = constructed ?? full.grid(first.values)
         var best = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: grid))
         let fullObjective = best.objective
         if first.status == .optimal { bound = Double(best.objective) }
@@ -145,6 +148,29 @@ public struct CurtoisSolver: Sendable {
         return CurtoisResult(status: status, objective: best.objective, bound: bound, seconds: elapsed(),
                              solution: CurtoisSolution(grid: grid), evaluation: best,
                              neighbourhoods: tried, improvements: improved, fullModelObjective: fullObjective)
+    }
+}
+
+extension CurtoisSolver {
+    /// A roster built one employee at a time: each sub-MIP has one free employee, the ones placed
+    /// before fixed and the rest left out. Nil when an employee has no feasible schedule or time runs out.
+    func construct(_ instance: CurtoisInstance, until limit: Double, elapsed: () -> Double) throws -> [[Int?]]? {
+        let E = instance.staff.count, D = instance.days
+        var fixed = [[CurtoisModel.Cell]](repeating: [CurtoisModel.Cell](repeating: .free, count: D), count: E)
+        var placed = Set<Int>()
+        var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
+        for e in 0..<E {
+            let left = limit - elapsed()
+            guard left > 0.2 else { return nil }
+            placed.insert(e)
+            let sub = CurtoisModel(instance, fixed: fixed, employees: placed)
+            guard sub.brokenRows.isEmpty else { return nil }
+            let r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: min(left, max(1, left / Double(E - e))), relativeGap: 1e-9))
+            guard r.status.hasSolution else { return nil }
+            grid[e] = sub.grid(r.values)[e]
+            fixed[e] = grid[e].map { $0.map { .shift($0) } ?? .off }
+        }
+        return grid
     }
 }
 
