@@ -15,6 +15,7 @@ struct Roster: AsyncParsableCommand {
             Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self,
             // shift manager and HR
             People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self,
+            Benchmark.self, // Curtois & Qu rostering benchmark
             // demo
             Demo.self, Sample.self,
         ]
