@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Staffing", dependencies: ["HotlineCore"]),
         .target(name: "Optimization", dependencies: ["CGLPK", "CCBC"]),
         .target(name: "Planning", dependencies: ["HotlineCore", "Optimization"]),
-        .target(name: "Rostering", dependencies: ["HotlineCore", "Planning"]),
+        .target(name: "Rostering", dependencies: ["HotlineCore", "Optimization", "Planning"]),
         .target(name: "RosterStore", dependencies: [
             "HotlineCore",
             .product(name: "GRDB", package: "GRDB.swift"),

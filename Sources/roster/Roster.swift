@@ -15,9 +15,8 @@ struct Roster: AsyncParsableCommand {
             Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self,
             // shift manager and HR
             People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self,
-            Benchmark.self, // Curtois & Qu rostering benchmark
-            // demo
-            Demo.self, Sample.self,
+            // benchmark (Curtois & Qu rostering instances) and demo
+            Benchmark.self, Demo.self, Sample.self,
         ]
     )
 }
