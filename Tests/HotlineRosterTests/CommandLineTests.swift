@@ -5,25 +5,11 @@ import Testing
 /// The `roster` tool as a user runs it: bad input gives one line naming file, line and field, and a
 /// non-zero exit. Needs the built tool (`swift build` builds it; tools/test does).
 @Suite struct CommandLineTests {
-    static let binary = SharedData.packageRoot + "/.build/debug/roster"
-    static var hasBinary: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    static var hasBinary: Bool { RosterTool.isBuilt }
 
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    typealias Result = RosterTool.Result
 
-    static func run(_ args: [String]) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: SharedData.packageRoot)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    static func run(_ args: [String]) throws -> Result { try RosterTool.run(args) }
 
     static func file(_ text: String) throws -> String {
         let path = try SharedData.temporaryDirectory() + "/input.csv"

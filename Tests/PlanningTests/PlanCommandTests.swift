@@ -4,23 +4,9 @@ import Testing
 
 /// `roster plan` as a planner runs it (needs the built tool: `swift build`).
 @Suite struct PlanCommandTests {
-    static let binary = SharedData.packageRoot + "/.build/debug/roster"
-    static var hasBinary: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    static var hasBinary: Bool { RosterTool.isBuilt }
 
-    static func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: SharedData.packageRoot)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
+    static func run(_ args: [String]) throws -> RosterTool.Result { try RosterTool.run(args) }
 
     /// A requirements CSV of the synthetic week (synthetic data), with overrides by hour of the week.
     static func requirements(_ overrides: [Int: Int] = [:]) throws -> String {

@@ -9,8 +9,8 @@ import TestSupport
 /// and two imports at once. Needs the built tool (`swift build`); skipped without it.
 @Suite("Store under process kill and concurrent imports", .serialized)
 struct ProcessTests {
-    static let binary = SharedData.packageRoot + "/.build/debug/roster"
-    static var hasBinary: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    static let binary = RosterTool.binary
+    static var hasBinary: Bool { RosterTool.isBuilt }
 
     /// Synthetic attendance: 4 events per person and worked day (clock_in, login, logout, clock_out).
     static func attendanceCSV(people: Int, days: Int, start: CivilDate, prefix: String = "K") -> String {
