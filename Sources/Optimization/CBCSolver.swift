@@ -130,11 +130,11 @@ public struct CBCSolver: MIPSolver {
             if Cbc_isAbandoned(cbc) != 0 || ret != 0 && Cbc_isSecondsLimitReached(cbc) == 0 {
                 throw OptimizationError.solverFailed(solver: name, message: "CBC stopped with status \(Cbc_status(cbc)), secondary status \(Cbc_secondaryStatus(cbc))")
             }
-            if Cbc_isSecondsLimitReached(cbc) != 0 || Cbc_secondaryStatus(cbc) == 4 {
-                let b = Cbc_getBestPossibleObjValue(cbc)
-                return result(.noSolution, bound: b.isFinite && abs(b) < 1e30 ? model.roundedBound(b + model.objectiveConstant) : nil)
-            }
-            return result(.infeasible)
+            // No solution and no proof of infeasibility (proven cases returned above): CBC stopped
+            // early, e.g. on the time limit inside its first LP. Never claim "infeasible" unproven.
+            let b = Cbc_getBestPossibleObjValue(cbc)
+            let timedOut = Cbc_isSecondsLimitReached(cbc) != 0 || Cbc_secondaryStatus(cbc) == 4
+            return result(.noSolution, bound: timedOut && b.isFinite && abs(b) < 1e30 ? model.roundedBound(b + model.objectiveConstant) : nil)
         }
         let values = (0..<n).map { j -> Double in
             let x = solution[j]
