@@ -174,10 +174,12 @@ public struct TourPlanner: Sendable {
     /// a time, the tour that removes the most short agent-hours while it fits the seats and pays
     /// for itself against the shortage penalty, then tours that fit until the headcount floor is
     /// met. Nil when the relaxation has no optimum in the budget or the floor cannot be met.
+    /// The relaxation gets at least 1 s (it takes milliseconds, but a starved machine must not
+    /// lose the proven bound under a very short time limit).
     func warmStart(_ f: Formulation, _ input: PlanningInput, budget: Double) throws -> WarmStart? {
         var relaxed = f.model
         relaxed.relaxIntegrality()
-        let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(0.25, budget), relativeGap: 0, roundingHeuristic: false))
+        let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(1, budget), relativeGap: 0, roundingHeuristic: false))
         let solved = lp.status == .optimal && lp.objective != nil
         let hours = f.tours.map(\.hoursOnShift)
         var counts = f.tourVariables.map { solved ? max(0, (lp.value($0) + 1e-6).rounded(.down)) : 0 }
