@@ -30,45 +30,6 @@ struct CBCSolverTests {
         #expect(r.nodes != nil)
     }
 
-    @Test("set cover: optimum equals brute-force enumeration and covers every element")
-    func setCoverOptimum() throws {
-        let (m, x, sets, costs) = setCover()
-        let r = try solver.solve(m, options: SolveOptions())
-        var best = Double.infinity
-        for mask in 0..<(1 << sets.count) {
-            let chosen = sets.indices.filter { mask & (1 << $0) != 0 }
-            if Set(chosen.flatMap { sets[$0] }).count == 6 { best = min(best, chosen.reduce(0.0) { $0 + costs[$1] }) }
-        }
-        #expect(r.status == .optimal)
-        #expect(r.objective == best)
-        let chosen = x.indices.filter { r.value(x[$0]) > 0.5 }
-        #expect(Set(chosen.flatMap { sets[$0] }).count == 6)
-    }
-
-    @Test("pure LP: continuous optimum with a ranged row and a free variable")
-    func linearProgram() throws {
-        var m = LinearModel(name: "lp", sense: .maximize)
-        let x = m.addVariable("x", upper: 2, objective: 1)
-        let y = m.addVariable("y", lower: -.infinity, objective: 1)
-        m.addConstraint("band", [(x, 1), (y, 2)], lower: 1, upper: 4)
-        m.addConstraint("ylow", [(y, 1)], lower: -1)
-        let r = try solver.solve(m, options: SolveOptions())
-        #expect(r.status == .optimal)
-        #expect(abs((r.objective ?? 0) - 3) < 1e-9)
-        #expect(abs(r.value(x) - 2) < 1e-9)
-        #expect(abs(r.value(y) - 1) < 1e-9)
-    }
-
-    @Test("repeated variables in a constraint are added up")
-    func repeatedTerms() throws {
-        var m = LinearModel(name: "rep", sense: .maximize)
-        let x = m.addVariable("x", integer: true, objective: 1)
-        m.addConstraint("c", [(x, 1), (x, 2)], upper: 7)
-        let r = try solver.solve(m, options: SolveOptions())
-        #expect(r.status == .optimal)
-        #expect(r.value(x) == 2)
-    }
-
     @Test("infeasible MIP (LP infeasible, and integer-infeasible only) is reported, not thrown")
     func infeasible() throws {
         var m = LinearModel(name: "inf")
