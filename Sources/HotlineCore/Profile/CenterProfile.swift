@@ -209,6 +209,14 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             case hourlyWage = "hourly_wage", overtime, restDay = "rest_day", holiday, currency
         }
 
+        public init(hourlyWage: Double, overtime: Double = 1.5, restDay: Double = 2, holiday: Double = 3, currency: String = "CNY") {
+            self.hourlyWage = hourlyWage
+            self.overtime = overtime
+            self.restDay = restDay
+            self.holiday = holiday
+            self.currency = currency
+        }
+
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             hourlyWage = try c.number(.hourlyWage)
