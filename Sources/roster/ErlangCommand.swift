@@ -28,23 +28,12 @@ extension Roster {
         var interval: Double
         @Option(help: "Average handle time in seconds.")
         var aht: Double
-        @Option(help: "Share of calls to answer within --within seconds, e.g. 0.8.")
-        var target: Double?
-        @Option(help: "Answer-time threshold in seconds, e.g. 20.")
-        var within: Double = 20
-        @Option(help: "Highest average speed of answer in seconds.")
-        var maxAsa: Double?
-        @Option(help: "Highest share of calls abandoned (Erlang A), e.g. 0.05.")
-        var maxAbandonment: Double?
-        @Option(help: "Highest acceptable occupancy, e.g. 0.85.")
-        var maxOccupancy: Double?
+        @OptionGroup var goal: GoalOptions
         @Option(help: "Share of paid time off the phones (breaks, training, absence), e.g. 0.3.")
         var shrinkage: Double?
         @Option(name: .customLong("shrinkage-component"), parsing: .singleValue,
                 help: "A shrinkage component NAME=SHARE (breaks, meals, training, meetings, absence, leave, …); repeat; they add up.")
         var shrinkageComponents: [String] = []
-        @Option(help: "Mean caller patience in seconds (Erlang A).")
-        var patience: Double?
         @Option(help: "Queue model: erlang-a (needs --patience) or erlang-c.")
         var model: QueueModel?
         @Option(help: "Report the figures of this many agents instead of the minimum.")
@@ -52,6 +41,13 @@ extension Roster {
         @Option(name: .customLong("repeat"), help: "Evaluate this many times and report the time per evaluation (benchmarking).")
         var repetitions: Int?
         @OptionGroup var output: OutputOptions
+
+        var target: Double? { goal.target }
+        var within: Double { goal.within ?? 20 }
+        var maxAsa: Double? { goal.maxAsa }
+        var maxAbandonment: Double? { goal.maxAbandonment }
+        var maxOccupancy: Double? { goal.maxOccupancy }
+        var patience: Double? { goal.patience }
 
         struct Report: Encodable {
             var model: String
@@ -77,10 +73,6 @@ extension Roster {
             guard calls.isFinite, calls >= 0 else { throw ValidationError("--calls must be a number of calls ≥ 0, got \(calls)") }
             guard interval.isFinite, interval > 0 else { throw ValidationError("--interval must be minutes > 0 (e.g. 30), got \(interval)") }
             guard aht.isFinite, aht > 0 else { throw ValidationError("--aht must be seconds > 0 (e.g. 180), got \(aht)") }
-            if let target, !(target > 0 && target < 1) {
-                throw ValidationError("--target must be a share strictly between 0 and 1 (0.8 for 80%), got \(target)")
-            }
-            guard within.isFinite, within >= 0 else { throw ValidationError("--within must be seconds ≥ 0 (e.g. 20), got \(within)") }
             if let shrinkage, !(shrinkage >= 0 && shrinkage < 1) {
                 throw ValidationError("--shrinkage must be a share in [0, 1) (0.3 for 30%), got \(shrinkage)")
             }
@@ -88,23 +80,13 @@ extension Roster {
                 throw ValidationError("give either --shrinkage or --shrinkage-component, not both")
             }
             _ = try shrinkageTotal()
-            if let maxOccupancy, !(maxOccupancy > 0 && maxOccupancy <= 1) {
-                throw ValidationError("--max-occupancy must be a share in (0, 1] (0.85 for 85%), got \(maxOccupancy)")
-            }
-            if let maxAbandonment, !(maxAbandonment > 0 && maxAbandonment < 1) {
-                throw ValidationError("--max-abandonment must be a share in (0, 1) (0.05 for 5%), got \(maxAbandonment)")
-            }
-            if let maxAsa, !(maxAsa.isFinite && maxAsa > 0) { throw ValidationError("--max-asa must be seconds > 0, got \(maxAsa)") }
-            if let patience, !(patience.isFinite && patience > 0) {
-                throw ValidationError("--patience must be seconds > 0 (e.g. 300), got \(patience)")
-            }
             if model == .erlangA && patience == nil {
                 throw ValidationError("--model erlang-a needs --patience SECONDS (the mean time callers wait before hanging up)")
             }
             if maxAbandonment != nil && patience == nil {
                 throw ValidationError("--max-abandonment needs --patience SECONDS (Erlang A)")
             }
-            if agents == nil && target == nil && maxAsa == nil && maxAbandonment == nil && maxOccupancy == nil {
+            if agents == nil && !goal.hasGoal {
                 throw ValidationError("give a goal (--target, --max-asa, --max-abandonment or --max-occupancy) or --agents N")
             }
             if let agents, agents < 0 { throw ValidationError("--agents must be ≥ 0, got \(agents)") }

@@ -45,18 +45,7 @@ extension Roster {
         var model: QueueModel?
         @Option(help: "Text sessions one agent holds at once (sms, wechat).")
         var sessions: Int?
-        @Option(help: "Share of contacts to answer within --within seconds, e.g. 0.8.")
-        var target: Double?
-        @Option(help: "Answer-time threshold in seconds.")
-        var within: Double?
-        @Option(help: "Highest average speed of answer in seconds.")
-        var maxAsa: Double?
-        @Option(help: "Highest share abandoned (Erlang A), e.g. 0.05.")
-        var maxAbandonment: Double?
-        @Option(help: "Highest occupancy, e.g. 0.85.")
-        var maxOccupancy: Double?
-        @Option(help: "Mean patience in seconds (Erlang A).")
-        var patience: Double?
+        @OptionGroup var goal: GoalOptions
         @Option(help: "Handle time in seconds where the file has none.")
         var aht: Double?
         @Option(help: "Shrinkage share (default: the profile's components added up, else 0).")
@@ -68,6 +57,13 @@ extension Roster {
         @Option(help: "Also write every figure per interval to this CSV.")
         var details: String?
         @OptionGroup var out: OutputOptions
+
+        var target: Double? { goal.target }
+        var within: Double? { goal.within }
+        var maxAsa: Double? { goal.maxAsa }
+        var maxAbandonment: Double? { goal.maxAbandonment }
+        var maxOccupancy: Double? { goal.maxOccupancy }
+        var patience: Double? { goal.patience }
 
         struct Summary: Encodable {
             var channel: String
@@ -100,8 +96,6 @@ extension Roster {
             if let interval, !(interval > 0 && 1440 % interval == 0) {
                 throw ValidationError("--interval must be minutes dividing a day (15, 30 or 60), got \(interval)")
             }
-            if let target, !(target > 0 && target < 1) { throw ValidationError("--target must be a share in (0, 1), got \(target)") }
-            if let within, !(within.isFinite && within >= 0) { throw ValidationError("--within must be seconds ≥ 0, got \(within)") }
             if let shrinkage, !(shrinkage >= 0 && shrinkage < 1) { throw ValidationError("--shrinkage must be a share in [0, 1), got \(shrinkage)") }
             if let sessions, !(1...50).contains(sessions) { throw ValidationError("--sessions must be 1 to 50, got \(sessions)") }
             if let sessions, sessions > 1, channel == .phone { throw ValidationError("--sessions applies to sms and wechat; a phone agent takes one call at a time") }
