@@ -220,7 +220,8 @@ public struct DemoWeek: Sendable {
         try Explanations.csv(allBreaks).write(toFile: dir + "/explanations.csv", atomically: true, encoding: .utf8)
         try Explanations.html(allBreaks, weekStart: weekStart, synthetic: true).write(toFile: dir + "/explanations.html", atomically: true, encoding: .utf8)
         let fairness = Fairness.report(published, people: everyone.values.filter { p in published.contains { $0.personId == p.id } },
-                                       from: weekStart, to: runEnd, profile: profile, calendar: calendar)
+                                       from: weekStart, to: runEnd, profile: profile, calendar: calendar,
+                                       protected: Set(constraints.filter { $0.value.protected }.keys))
 
         let summary = Summary(
             synthetic: true, weekStart: weekStart, forecastModel: forecast.model,

@@ -40,10 +40,12 @@ public enum Fairness {
         return result
     }
 
-    /// One group of comparable people (same role and contract hours) and the spread of each count.
+    /// One group of comparable people (same role and contract hours; protected staff, who may not
+    /// work nights, form their own group) and the spread of each count.
     public struct Group: Sendable, Codable, Hashable {
         public var role: Role
         public var contractHoursPerWeek: Double
+        public var protected: Bool
         public var people: Int
         public var nights: Spread
         public var weekendShifts: Spread
@@ -81,16 +83,16 @@ public enum Fairness {
     /// max of each count over `[from, to)`. People who were rostered at all in the period count
     /// (someone with no shift counts zero).
     public static func report(_ shifts: [ShiftAssignment], people: [Person], from: CivilDate, to: CivilDate,
-                              profile: CenterProfile, calendar: HolidayCalendar) -> [Group] {
+                              profile: CenterProfile, calendar: HolidayCalendar, protected: Set<String> = []) -> [Group] {
         let counts = counts(shifts, from: from, to: to, profile: profile, calendar: calendar)
-        let groups = Dictionary(grouping: people, by: { GroupKey(role: $0.role, hours: $0.contractHoursPerWeek) })
-        return groups.keys.sorted { ($0.role, $0.hours) < ($1.role, $1.hours) }.map { key in
+        let groups = Dictionary(grouping: people, by: { GroupKey(role: $0.role, hours: $0.contractHoursPerWeek, protected: protected.contains($0.id)) })
+        return groups.keys.sorted { ($0.role, $0.hours, $0.protected ? 1 : 0) < ($1.role, $1.hours, $1.protected ? 1 : 0) }.map { key in
             let members = groups[key]!.map { counts[$0.id] ?? FairnessCounts() }
-            return Group(role: key.role, contractHoursPerWeek: key.hours, people: members.count,
+            return Group(role: key.role, contractHoursPerWeek: key.hours, protected: key.protected, people: members.count,
                          nights: Spread(members.map(\.nights)), weekendShifts: Spread(members.map(\.weekendShifts)),
                          workingWeekends: Spread(members.map(\.workingWeekends)), holidayShifts: Spread(members.map(\.holidayShifts)))
         }
     }
 
-    struct GroupKey: Hashable { var role: Role; var hours: Double }
+    struct GroupKey: Hashable { var role: Role; var hours: Double; var protected: Bool }
 }

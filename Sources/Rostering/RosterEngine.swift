@@ -19,8 +19,8 @@ public struct EngineWeights: Sendable, Codable, Equatable {
     /// Per working weekend above `maxWorkingWeekends` in the period.
     public var workingWeekends = 20.0
     /// Times the sum of squared deviations from the group mean (same role and contract) of
-    /// cumulative nights, weekend shifts, working weekends and holiday shifts.
-    public var fairness = 3.0
+    /// cumulative nights, weekend shifts, working weekends and holiday shifts (in that order).
+    public var fairness = [12.0, 2.0, 12.0, 12.0]
     public var hard = 100_000.0
 
     public init() {}
@@ -166,7 +166,7 @@ struct EngineModel {
         roleOf = people.map { roleIndex[$0.role]! }
         var groupKeys: [String: Int] = [:]
         groupOf = people.map { p in
-            let key = "\(p.role.rawValue)|\(p.contractHoursPerWeek)"
+            let key = "\(p.role.rawValue)|\(p.contractHoursPerWeek)|\(constraints[p.id]?.protected ?? false)"
             if let g = groupKeys[key] { return g }
             groupKeys[key] = groupKeys.count
             return groupKeys.count - 1
@@ -359,8 +359,8 @@ struct EngineModel {
     func fairnessTerm(_ g: Int) -> Double {
         guard groupSize[g] > 0 else { return 0 }
         var t = 0.0
-        for m in 0..<4 { t += s2[g][m] - s1[g][m] * s1[g][m] / groupSize[g] }
-        return t * engine.weights.fairness
+        for m in 0..<4 { t += (s2[g][m] - s1[g][m] * s1[g][m] / groupSize[g]) * engine.weights.fairness[m] }
+        return t
     }
 
     func breakdown() -> ObjectiveBreakdown {
@@ -409,10 +409,10 @@ struct EngineModel {
             guard groupSize[g] > 0 else { continue }
             var t0 = 0.0, t1 = 0.0
             for m in 0..<4 {
-                t0 += self.s2[g][m] - self.s1[g][m] * self.s1[g][m] / groupSize[g]
-                t1 += s2[g][m] - s1[g][m] * s1[g][m] / groupSize[g]
+                t0 += (self.s2[g][m] - self.s1[g][m] * self.s1[g][m] / groupSize[g]) * engine.weights.fairness[m]
+                t1 += (s2[g][m] - s1[g][m] * s1[g][m] / groupSize[g]) * engine.weights.fairness[m]
             }
-            d += (t1 - t0) * engine.weights.fairness
+            d += t1 - t0
         }
         return d
     }

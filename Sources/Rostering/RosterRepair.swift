@@ -102,12 +102,13 @@ public struct RosterRepair: Sendable {
     }
 
     /// `published`: the week's published shifts (latest version); `previous`: published shifts
-    /// before the week; `people`: everyone who may work (removed people are taken out here).
+    /// before the week; `following`: published shifts after it (rest and consecutive days hold
+    /// across both week boundaries); `people`: everyone who may work (removed people are taken out here).
     /// `requirement`: people required per hour of the week, by role; default the published cover.
     public func repair(weekStart: CivilDate, published: [ShiftAssignment], previous: [ShiftAssignment],
                        people: [Person], removed: Set<String>, from: CivilDate,
                        constraints: [String: PersonConstraints] = [:], phoneQualified: Set<String>? = nil,
-                       requirement: [Role: [Int]]? = nil) throws -> RepairResult {
+                       requirement: [Role: [Int]]? = nil, following: [ShiftAssignment] = []) throws -> RepairResult {
         guard weekStart.weekday == 1 else { throw RepairError.notAMonday(weekStart) }
         let d0 = from.dayNumber - weekStart.dayNumber
         guard (0..<7).contains(d0) else { throw RepairError.fromOutsideWeek(from, weekStart) }
@@ -125,7 +126,7 @@ public struct RosterRepair: Sendable {
         func hoursCovered(_ s: ShiftAssignment) -> Range<Int> {
             let a = (s.start.seconds - weekBegin.seconds) / 3600
             let b = (s.end.seconds - weekBegin.seconds + 3599) / 3600
-            return max(a, 0)..<min(b, 168)
+            return max(a, 0)..<max(min(b, 168), max(a, 0))
         }
         func coverOf(_ shifts: [ShiftAssignment], _ role: Role) -> [Int] {
             var c = Array(repeating: 0, count: 168)
@@ -150,6 +151,8 @@ public struct RosterRepair: Sendable {
         let members = people.filter { roleSet.contains($0.role) && !removed.contains($0.id) }.sorted { $0.id < $1.id }
         let current = Dictionary(grouping: week.filter { $0.date >= from }, by: \.personId)
         let fixedBy = Dictionary(grouping: fixed, by: \.personId)
+        let weekEnd = weekStart.adding(days: 7)
+        let followingBy = Dictionary(grouping: following.filter { $0.date >= weekEnd }, by: \.personId)
 
         var model = LinearModel(name: "roster-repair")
         var y: [[[Variable?]]] = []   // [member][day][option]
@@ -166,6 +169,7 @@ public struct RosterRepair: Sendable {
             let c = constraints[p.id] ?? PersonConstraints()
             let mine = fixedBy[p.id] ?? []
             let lastFixedEnd = mine.map(\.end).max()
+            let nextStart = followingBy[p.id]?.map(\.start).min()
             var rowVars: [[Variable?]] = Array(repeating: Array(repeating: nil, count: opts.count), count: 7)
             var rowCur = Array(repeating: -1, count: 7)
             for s in current[p.id] ?? [] {
@@ -181,7 +185,8 @@ public struct RosterRepair: Sendable {
                     if c.unavailable(on: date) || c.overlapsTraining(start: s, end: e) { continue }
                     if c.protected && RosterRules.touchesNight(start: s, end: e) { continue }
                     if p.role == .agent, let q = phoneQualified, !q.contains(p.id) { continue }
-                    if let le = lastFixedEnd, Double(s.seconds - le.seconds) < rules.minRestHours * 3600 - 1e-6, d == d0 || s.seconds - le.seconds < 86_400 * 2 { continue }
+                    if let le = lastFixedEnd, Double(s.seconds - le.seconds) < rules.minRestHours * 3600 - 1e-6 { continue }
+                    if let ns = nextStart, Double(ns.seconds - e.seconds) < rules.minRestHours * 3600 - 1e-6 { continue }
                     let on = rowCur[d] == oi
                     rowStart[d][oi] = on
                     rowVars[d][oi] = addVar("y_\(pi)_\(d)_\(oi)", upper: 1, integer: true, objective: 0, value: on ? 1 : 0)
@@ -251,12 +256,12 @@ public struct RosterRepair: Sendable {
                 model.addConstraint("nights_\(pi)", nightVars.map { ($0.0, 1.0) }, upper: Double(max(0, rules.maxNightsPerWeek - fixedNights)))
             }
             // Consecutive working days, counting the fixed days before.
-            let fixedDayNumbers = Set(mine.map { $0.date.dayNumber - weekStart.dayNumber })
+            let fixedDayNumbers = Set((mine + (followingBy[p.id] ?? [])).map { $0.date.dayNumber - weekStart.dayNumber })
             let m = rules.maxConsecutiveWorkDays
-            for k in (d0 - m)...(6 - m) where k + m >= d0 {
+            for k in (d0 - m)...6 {
                 let window = k...(k + m)
                 let vars = all.filter { window.contains($0.1) }.map { ($0.0, 1.0) }
-                let fixedCount = window.filter { $0 < d0 && fixedDayNumbers.contains($0) }.count
+                let fixedCount = window.filter { ($0 < d0 || $0 > 6) && fixedDayNumbers.contains($0) }.count
                 if !vars.isEmpty { model.addConstraint("consec_\(pi)_\(k)", vars, upper: Double(max(0, m - fixedCount))) }
             }
         }
@@ -334,11 +339,13 @@ public struct RosterRepair: Sendable {
                 var reason: String
                 if let b {
                     let span = hoursCovered(b)
-                    let covers = removedShifts.filter { $0.role == p.role && hoursCovered($0).overlaps(span) }
+                    let overlapping = removedShifts.filter { $0.role == p.role && hoursCovered($0).overlaps(span) }
+                    let same = overlapping.filter { $0.start == b.start && $0.end == b.end }
+                    let covers = (same.isEmpty ? overlapping : [same[0]])
                         .map { "\($0.personId) \($0.date) \($0.start.clockText)-\($0.end.clockText)" }
                     let short = span.filter { h in newCover[p.role]![h] - 1 < req[p.role]![h] }.count
                     reason = "covers \(short) of its \(span.count) hours that would otherwise be short"
-                    if !covers.isEmpty { reason += " (shift(s) of removed people: \(covers.joined(separator: ", ")))" }
+                    if !covers.isEmpty { reason += same.isEmpty ? " (hours of removed people's shifts: \(covers.joined(separator: ", ")))" : " (takes over \(covers[0]))" }
                     if a != nil { reason += "; the earlier shift \(text(a)!) is moved" }
                 } else {
                     reason = "frees this person for the added shift(s) (rest, hours or consecutive-day rules)"
@@ -360,7 +367,11 @@ public struct RosterRepair: Sendable {
         let other = changes.filter { $0.kind != .removed }.count
         let lower = Int((Double(noRepair - after) / (Double(longest) / 60)).rounded(.up))
         _ = forcedOther
-        let violations = RosterValidator.violations(of: previous.filter { $0.date < weekStart && $0.end > weekBegin } + shifts,
+        let nextViolations = RosterValidator.violations(of: shifts.filter { $0.end > LocalDateTime(date: weekEnd) } + following.filter { $0.date >= weekEnd && $0.date < weekEnd.adding(days: 7) },
+                                                        weekStart: weekEnd, rules: rules, constraints: [:], people: [],
+                                                        previous: shifts, phoneQualified: nil, profile: nil)
+            .filter { $0.rule == "min-rest" || $0.rule == "max-consecutive-days" }
+        let violations = nextViolations + RosterValidator.violations(of: previous.filter { $0.date < weekStart && $0.end > weekBegin } + shifts,
                                                     weekStart: weekStart, rules: rules, constraints: constraints,
                                                     people: people, previous: previous, phoneQualified: phoneQualified, profile: profile)
         return RepairResult(weekStart: weekStart, from: from, removed: removed.sorted(), shifts: shifts, changes: changes,

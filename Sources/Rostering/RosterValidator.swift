@@ -17,10 +17,10 @@ public enum RosterValidator {
     /// days off.
     public static func violations(of shifts: [ShiftAssignment], weekStart: CivilDate,
                                   rules: RosterRules) -> [RuleViolation] {
-        violations(of: shifts, weekStart: weekStart, rules: rules, constraints: [:])
+        basicViolations(of: shifts, weekStart: weekStart, rules: rules)
     }
 
-    /// All violations, including the per-person hard rules: contract hours, consecutive working
+    /// All violations: the rules above plus the per-person hard rules: contract hours, consecutive working
     /// days (counted with `previous`, the published shifts before the week), night limits and shift
     /// types (`profile` names the shift types; nights per `Fairness.isNight`), approved leave, fixed
     /// days off, training sessions, protected staff (no night work, no overtime) and the training

@@ -50,7 +50,7 @@ extension Roster {
             ]
             lines.append("  roster engine: objective \(String(format: "%.1f", s.objective.total)) (greedy start \(String(format: "%.1f", s.initialObjective.total))), \(s.softRuleBreaks) soft rule(s) broken (explanations.csv)")
             for g in s.fairness where g.people > 1 {
-                lines.append("  fairness \(g.role.rawValue) \(Int(g.contractHoursPerWeek)) h (\(g.people) people, \(s.weeks.count) week(s)): nights \(g.nights.min)–\(g.nights.max), working weekends \(g.workingWeekends.min)–\(g.workingWeekends.max), weekend shifts \(g.weekendShifts.min)–\(g.weekendShifts.max)")
+                lines.append("  fairness \(g.role.rawValue) \(Int(g.contractHoursPerWeek)) h\(g.protected ? " protected" : "") (\(g.people) people, \(s.weeks.count) week(s)): nights \(g.nights.min)–\(g.nights.max), working weekends \(g.workingWeekends.min)–\(g.workingWeekends.max), weekend shifts \(g.weekendShifts.min)–\(g.weekendShifts.max)")
             }
             if !s.violations.isEmpty { lines.append("  RULE VIOLATIONS: \(s.violations.count) (see summary.json)") }
             if !s.shortHours.isEmpty { lines.append("  short hours: \(s.shortHours.count) (see summary.json)") }

@@ -73,7 +73,8 @@ extension Roster {
             }
             let result = try RosterRepair(profile: profile, changeWeight: changeWeight, timeLimitSeconds: timeLimit)
                 .repair(weekStart: weekStart, published: published, previous: previous, people: people, removed: Set(ids),
-                        from: fromDay, constraints: constraints, phoneQualified: try store.phoneQualified(on: fromDay))
+                        from: fromDay, constraints: constraints, phoneQualified: try store.phoneQualified(on: fromDay),
+                        following: try store.publishedShifts(from: weekStart.adding(days: 7), through: weekStart.adding(days: 13)))
             var version: Int? = nil
             if !dryRun {
                 version = try store.publishRoster(weekStart: weekStart, shifts: result.shifts,
