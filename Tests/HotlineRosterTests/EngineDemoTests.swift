@@ -113,5 +113,24 @@ import Testing
             following: try store.publishedShifts(weekStart: firstWeek.adding(days: 7)))
         #expect(early.violations.isEmpty, "\(early.violations.prefix(5))")
         #expect(early.shortAfterRepair <= early.shortWithoutRepair && early.otherChanges >= early.changeLowerBound)
+
+        // The command line: `roster repair … --json` publishes version 2 and lists every change.
+        if RosterTool.isBuilt {
+            let ids = firstRemoved.sorted().joined(separator: ",")
+            let r = try RosterTool.run(["repair", "--store", out + "/roster.sqlite", "--week", firstWeek.description, "--remove", ids,
+                                        "--from", firstWeek.adding(days: 3).description,
+                                        "--requests", SharedData.project("rosters/people/sample-requests.csv"), "--json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] ?? [:]
+            #expect(json["version"] as? Int == 2)
+            #expect((json["changes"] as? [[String: Any]])?.count == early.changes.count)
+            #expect((json["violations"] as? [Any])?.isEmpty == true)
+            #expect(try store.rosterVersions(weekStart: firstWeek).count == 2)
+            let bad = try RosterTool.run(["repair", "--store", out + "/roster.sqlite", "--week", firstWeek.adding(days: 1).description,
+                                          "--remove", ids, "--from", firstWeek.adding(days: 3).description])
+            #expect(bad.status != 0 && bad.stderr.contains("not a Monday"))
+        } else {
+            Issue.record("the roster tool is not built (swift build): the command-line repair was not checked")
+        }
     }
 }
