@@ -14,8 +14,8 @@ public struct EngineWeights: Sendable, Codable, Equatable {
     public var wish = 5.0
     /// Per hour below `contract − tolerance` in the week.
     public var contractHours = 1.0
-    public var loneDayOff = 4.0
-    public var loneWorkDay = 4.0
+    public var loneDayOff = 15.0
+    public var loneWorkDay = 10.0
     /// Per working weekend above `maxWorkingWeekends` in the period.
     public var workingWeekends = 20.0
     /// Times the sum of squared deviations from the group mean (same role and contract) of
@@ -136,6 +136,10 @@ struct EngineModel {
     let history: [FairnessCounts]
     let periodWeekends: [Int]         // working weekends in the period's earlier weeks
     let holidayDay: [Bool]
+    /// [person][day * optionCount + option]: leave, fixed day off, training or protected night.
+    var forbidden: [[Bool]] = []
+    /// Wishes inside the week: (day, on?, English shift name or nil, weighted penalty).
+    var weekWishes: [[(day: Int, on: Bool, name: String?, penalty: Double)]] = []
     // Fairness sums: [group][metric]
     var s1: [[Double]]
     var s2: [[Double]]
@@ -146,8 +150,8 @@ struct EngineModel {
     struct PersonScore {
         var hard = 0
         var soft = 0.0
-        var metrics = [0, 0, 0, 0]   // nights, weekend shifts, working weekend (0/1), holiday shifts
-        var parts = [0.0, 0.0, 0.0, 0.0, 0.0]   // wishes, contract hours, lone day off, lone work day, weekends
+        var metrics = SIMD4<Int>()      // nights, weekend shifts, working weekend (0/1), holiday shifts
+        var parts = SIMD8<Double>()     // wishes, contract hours, lone day off, lone work day, weekends
     }
 
     init(engine: RosterEngine, plan: WeeklyPlan, people allPeople: [Person], greedy: WeekRoster,
@@ -252,6 +256,24 @@ struct EngineModel {
         periodWeekends = people.map { periodCounts[$0.id]?.workingWeekends ?? 0 }
         holidayDay = (0..<7).map { engine.calendar.isStatutoryHoliday(weekStart.adding(days: $0)) }
 
+        for i in people.indices {
+            let r = roleOf[i], c = self.constraints[i]
+            var f = Array(repeating: false, count: 7 * max(1, opts[r].count))
+            for d in 0..<7 {
+                let date = weekStart.adding(days: d)
+                for o in opts[r].indices {
+                    let st = LocalDateTime(date: date, minute: opts[r][o].startMinute)
+                    let en = st.adding(minutes: opts[r][o].lengthMinutes)
+                    f[d * opts[r].count + o] = c.unavailable(on: date) || c.overlapsTraining(start: st, end: en)
+                        || (c.protected && RosterRules.touchesNight(start: st, end: en))
+                }
+            }
+            forbidden.append(f)
+            weekWishes.append(c.wishes.compactMap { w in
+                let d = w.date.dayNumber - weekStart.dayNumber
+                return (0..<7).contains(d) ? (d, w.kind == .on, w.shiftName, w.weight * engine.weights.wish) : nil
+            })
+        }
         s1 = Array(repeating: [0, 0, 0, 0], count: groupCount)
         s2 = s1
         groupSize = Array(repeating: 0, count: groupCount)
@@ -290,11 +312,11 @@ struct EngineModel {
         let r = roleOf[i]
         let rules = engine.rules
         let w = engine.weights
-        let c = constraints[i]
         var sc = PersonScore()
         var minutes = 0
         var nights = 0
         var perType: [String: Int] = [:]
+        let checkTypes = !rules.maxShiftsPerType.isEmpty
         var lastEnd = prevEndMinute[i]
         var streak = prevStreak[i]
         var worked = 0
@@ -309,15 +331,9 @@ struct EngineModel {
             if let le = lastEnd, Double(s - le) < rules.minRestHours * 60 - 1e-9 { sc.hard += 1 }
             lastEnd = e
             if Double(e - s) > rules.maxHoursPerDay * 60 + 0.5 { sc.hard += 1 }
-            let date = weekStart.adding(days: d)
-            if c.unavailable(on: date) { sc.hard += 1 }
-            if !c.training.isEmpty {
-                let begin = LocalDateTime(date: weekStart)
-                if c.overlapsTraining(start: begin.adding(minutes: s), end: begin.adding(minutes: e)) { sc.hard += 1 }
-            }
-            if c.protected && optionTouchesNight[r][o] { sc.hard += 1 }
+            if forbidden[i][d * options[r].count + o] { sc.hard += 1 }
             if optionNight[r][o] { nights += 1; sc.metrics[0] += 1 }
-            if let n = optionName[r][o]?.english { perType[n, default: 0] += 1 }
+            if checkTypes, let n = optionName[r][o]?.english { perType[n, default: 0] += 1 }
             if d >= 5 { sc.metrics[1] += 1; sc.metrics[2] = 1 }
             if holidayDay[d] { sc.metrics[3] += 1 }
         }
@@ -327,12 +343,10 @@ struct EngineModel {
         for (t, n) in perType { if let m = rules.maxShiftsPerType[t], n > m { sc.hard += 1 } }
 
         // Soft: wishes.
-        for wish in c.wishes {
-            let d = wish.date.dayNumber - weekStart.dayNumber
-            guard (0..<7).contains(d) else { continue }
-            let o = row[d]
-            let matches = o >= 0 && (wish.shiftName == nil || optionName[r][o]?.english == wish.shiftName)
-            if (wish.kind == .on && !matches) || (wish.kind == .off && matches) { sc.parts[0] += wish.weight * w.wish }
+        for wish in weekWishes[i] {
+            let o = row[wish.day]
+            let matches = o >= 0 && (wish.name == nil || optionName[r][o]?.english == wish.name)
+            if wish.on != matches { sc.parts[0] += wish.penalty }
         }
         // Contract hours (the role's fixed shifts decide non-agents' hours; only agents are held to it).
         let below = contract[i] - rules.contractHoursTolerance - Double(minutes) / 60
@@ -345,7 +359,7 @@ struct EngineModel {
         }
         let weekends = periodWeekends[i] + sc.metrics[2]
         if weekends > rules.maxWorkingWeekends { sc.parts[4] += Double(weekends - rules.maxWorkingWeekends) * w.workingWeekends }
-        sc.soft = sc.parts.reduce(0, +)
+        sc.soft = sc.parts.sum()
         return sc
     }
 
@@ -388,31 +402,32 @@ struct EngineModel {
 
     // MARK: Moves
 
-    /// Cost change of replacing rows of some people (same role) and updating fairness sums.
-    func personDelta(_ changes: [(Int, PersonScore)]) -> Double {
-        var d = 0.0
-        var s1 = self.s1, s2 = self.s2
-        var groups = Set<Int>()
-        for (i, sc) in changes {
-            let old = personCache[i]
-            d += (Double(sc.hard - old.hard)) * engine.weights.hard + sc.soft - old.soft
-            let g = groupOf[i]
-            groups.insert(g)
-            for m in 0..<4 where sc.metrics[m] != old.metrics[m] {
-                let h = Double(histMetric(i, m))
-                let a = h + Double(old.metrics[m]), b = h + Double(sc.metrics[m])
-                s1[g][m] += b - a
-                s2[g][m] += b * b - a * a
-            }
+    /// Cost change of replacing rows of one or two people and updating the fairness sums.
+    func personDelta(_ i: Int, _ sc: PersonScore, _ j: Int = -1, _ sj: PersonScore = PersonScore()) -> Double {
+        let w = engine.weights
+        let oi = personCache[i]
+        var d = Double(sc.hard - oi.hard) * w.hard + sc.soft - oi.soft
+        if j >= 0 {
+            let oj = personCache[j]
+            d += Double(sj.hard - oj.hard) * w.hard + sj.soft - oj.soft
         }
-        for g in groups {
+        let gi = groupOf[i]
+        let gj = j >= 0 ? groupOf[j] : -1
+        for g in (gj >= 0 && gj != gi ? [gi, gj] : [gi]) {
             guard groupSize[g] > 0 else { continue }
-            var t0 = 0.0, t1 = 0.0
             for m in 0..<4 {
-                t0 += (self.s2[g][m] - self.s1[g][m] * self.s1[g][m] / groupSize[g]) * engine.weights.fairness[m]
-                t1 += (s2[g][m] - s1[g][m] * s1[g][m] / groupSize[g]) * engine.weights.fairness[m]
+                var a1 = s1[g][m], a2 = s2[g][m]
+                let before = a2 - a1 * a1 / groupSize[g]
+                if groupOf[i] == g && sc.metrics[m] != oi.metrics[m] {
+                    let h = Double(histMetric(i, m)), x = h + Double(oi.metrics[m]), y = h + Double(sc.metrics[m])
+                    a1 += y - x; a2 += y * y - x * x
+                }
+                if j >= 0 && groupOf[j] == g && sj.metrics[m] != personCache[j].metrics[m] {
+                    let h = Double(histMetric(j, m)), x = h + Double(personCache[j].metrics[m]), y = h + Double(sj.metrics[m])
+                    a1 += y - x; a2 += y * y - x * x
+                }
+                d += (a2 - a1 * a1 / groupSize[g] - before) * w.fairness[m]
             }
-            d += t1 - t0
         }
         return d
     }
@@ -453,7 +468,7 @@ struct EngineModel {
                 for d in a...b where rp[d] != rq[d] { same = false; swap(&rp[d], &rq[d]) }
                 guard !same else { continue }
                 let sp = score(p, rp), sq = score(q, rq)
-                let delta = personDelta([(p, sp), (q, sq)])
+                let delta = personDelta(p, sp, q, sq)
                 if delta <= 0 || rng.uniform() < exp(-delta / temp) {
                     commit(p, rp, sp)
                     commit(q, rq, sq)
@@ -469,16 +484,18 @@ struct EngineModel {
                 var row = cells[p]
                 row[d] = o
                 let sc = score(p, row)
-                var delta = personDelta([(p, sc)])
-                var changes: [(Int, Int)] = []
-                if old >= 0 { for h in coverHours[r][old][d] { changes.append((h, -1)) } }
-                if o >= 0 { for h in coverHours[r][o][d] { changes.append((h, 1)) } }
-                var net: [Int: Int] = [:]
-                for (h, v) in changes { net[h, default: 0] += v }
-                for (h, v) in net where v != 0 { delta += coverCost(r, cover[r][h] + v, h) - coverCost(r, cover[r][h], h) }
+                var delta = personDelta(p, sc)
+                if old >= 0 {
+                    for h in coverHours[r][old][d] { delta += coverCost(r, cover[r][h] - 1, h) - coverCost(r, cover[r][h], h); cover[r][h] -= 1 }
+                }
+                if o >= 0 {
+                    for h in coverHours[r][o][d] { delta += coverCost(r, cover[r][h] + 1, h) - coverCost(r, cover[r][h], h); cover[r][h] += 1 }
+                }
                 if delta <= 0 || rng.uniform() < exp(-delta / temp) {
-                    for (h, v) in net { cover[r][h] += v }
                     commit(p, row, sc)
+                } else {
+                    if o >= 0 { for h in coverHours[r][o][d] { cover[r][h] -= 1 } }
+                    if old >= 0 { for h in coverHours[r][old][d] { cover[r][h] += 1 } }
                 }
             }
         }

@@ -26,9 +26,13 @@ extension Roster {
         @Option(help: "Consecutive weeks to roster (fairness across weeks uses the store's history).")
         var weeks: Int = 1
 
+        @Option(help: "Annealing iterations of the roster engine per week.")
+        var engineIterations: Int = 120_000
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            guard engineIterations >= 0 else { throw ValidationError("--engine-iterations must not be negative") }
             guard (1...12).contains(weeks) else { throw ValidationError("--weeks takes 1 to 12, got \(weeks)") }
             if let week, CivilDate.parse(week) == nil { throw ValidationError("--week takes a date YYYY-MM-DD (a Monday), got '\(week)'") }
             guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive (seconds)") }
@@ -37,7 +41,8 @@ extension Roster {
         func run() async throws {
             LoggingSetup.once
             let options = DemoWeek.Options(root: root, language: lang, weekStart: week.flatMap(CivilDate.parse),
-                                           timeLimitSeconds: timeLimit, weeks: weeks)
+                                           timeLimitSeconds: timeLimit, weeks: weeks,
+                                           engineIterations: engineIterations)
             let s = try DemoWeek(options: options).run()
             if output.json { try Output.printJSON(s); return }
             let solver = s.solver
