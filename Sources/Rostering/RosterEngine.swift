@@ -22,6 +22,10 @@ public struct EngineWeights: Sendable, Codable, Equatable {
     /// cumulative nights, weekend shifts, working weekends and holiday shifts (in that order).
     public var fairness = [12.0, 2.0, 12.0, 12.0]
     public var hard = 100_000.0
+    /// The most soft cost the fairness polish may add to narrow a group's nights or working
+    /// weekends to a spread of one (swaps never change cover, so this buys fairness with patterns
+    /// such as a lone day off, never with cover).
+    public var fairnessRangeAllowance = 50.0
 
     public init() {}
 }
@@ -97,6 +101,7 @@ public struct RosterEngine: Sendable {
                                 phoneQualified: phoneQualified, constraints: constraints, history: history)
         let initial = model.breakdown()
         let done = model.anneal(iterations: iterations, seed: seed)
+        model.polishFairness()
         let dropped = model.dropHardViolations()
         let roster = model.roster(greedy: greedy)
         let elapsed = ContinuousClock.now - clock
@@ -500,6 +505,47 @@ struct EngineModel {
             }
         }
         return iterations
+    }
+
+    func metricValue(_ i: Int, _ m: Int) -> Int { histMetric(i, m) + personCache[i].metrics[m] }
+
+    /// Fairness polish: while a group's cumulative nights or working weekends differ by more than
+    /// one, tries every swap of a run of days between a person at the group's maximum and one at its
+    /// minimum, and takes the best one that narrows the gap without breaking a hard rule, raising the
+    /// objective by at most `fairnessRangeAllowance`.
+    mutating func polishFairness() {
+        for g in 0..<groupCount {
+            let members = people.indices.filter { groupOf[$0] == g }
+            guard members.count > 1 else { continue }
+            for m in [0, 2] {
+                var rounds = 0
+                while rounds < 200 {
+                    rounds += 1
+                    let values = members.map { metricValue($0, m) }
+                    let hi = values.max()!, lo = values.min()!
+                    guard hi - lo > 1 else { break }
+                    var best: (delta: Double, p: Int, q: Int, rp: [Int], rq: [Int], sp: PersonScore, sq: PersonScore)? = nil
+                    for p in members where metricValue(p, m) == hi {
+                        for q in members where metricValue(q, m) == lo {
+                            for a in 0..<7 {
+                                for b in a..<7 {
+                                    var rp = cells[p], rq = cells[q]
+                                    for d in a...b { swap(&rp[d], &rq[d]) }
+                                    let sp = score(p, rp), sq = score(q, rq)
+                                    guard sp.hard <= personCache[p].hard, sq.hard <= personCache[q].hard,
+                                          sp.metrics[m] < personCache[p].metrics[m] else { continue }
+                                    let delta = personDelta(p, sp, q, sq)
+                                    if delta <= engine.weights.fairnessRangeAllowance && delta < (best?.delta ?? .infinity) { best = (delta, p, q, rp, rq, sp, sq) }
+                                }
+                            }
+                        }
+                    }
+                    guard let best else { break }
+                    commit(best.p, best.rp, best.sp)
+                    commit(best.q, best.rq, best.sq)
+                }
+            }
+        }
     }
 
     /// Drops shifts until nobody breaks a hard rule (each drop removes the shift whose removal
