@@ -519,24 +519,32 @@ struct EngineModel {
             guard members.count > 1 else { continue }
             for m in [0, 2] {
                 var rounds = 0
-                while rounds < 200 {
+                while rounds < 400 {
                     rounds += 1
                     let values = members.map { metricValue($0, m) }
                     let hi = values.max()!, lo = values.min()!
                     guard hi - lo > 1 else { break }
                     var best: (delta: Double, p: Int, q: Int, rp: [Int], rq: [Int], sp: PersonScore, sq: PersonScore)? = nil
-                    for p in members where metricValue(p, m) == hi {
-                        for q in members where metricValue(q, m) == lo {
-                            for a in 0..<7 {
-                                for b in a..<7 {
-                                    var rp = cells[p], rq = cells[q]
-                                    for d in a...b { swap(&rp[d], &rq[d]) }
-                                    let sp = score(p, rp), sq = score(q, rq)
-                                    guard sp.hard <= personCache[p].hard, sq.hard <= personCache[q].hard,
-                                          sp.metrics[m] < personCache[p].metrics[m] else { continue }
-                                    let delta = personDelta(p, sp, q, sq)
-                                    if delta <= engine.weights.fairnessRangeAllowance && delta < (best?.delta ?? .infinity) { best = (delta, p, q, rp, rq, sp, sq) }
-                                }
+                    // Move count from a person at the maximum to one at least two below it, or from
+                    // one at least two above the minimum to a person at the minimum; the two new
+                    // values stay within [lo, hi] and their squares shrink, so the spread never widens.
+                    let pairs = members.flatMap { p in members.compactMap { q -> (Int, Int)? in
+                        let vp = metricValue(p, m), vq = metricValue(q, m)
+                        return (vp == hi && vq <= hi - 2) || (vp >= lo + 2 && vq == lo) ? (p, q) : nil
+                    } }
+                    for (p, q) in pairs {
+                        let vp = metricValue(p, m), vq = metricValue(q, m)
+                        for a in 0..<7 {
+                            for b in a..<7 {
+                                var rp = cells[p], rq = cells[q]
+                                for d in a...b { swap(&rp[d], &rq[d]) }
+                                let sp = score(p, rp), sq = score(q, rq)
+                                guard sp.hard <= personCache[p].hard, sq.hard <= personCache[q].hard else { continue }
+                                let np = vp + sp.metrics[m] - personCache[p].metrics[m]
+                                let nq = vq + sq.metrics[m] - personCache[q].metrics[m]
+                                guard np < vp, np >= lo, nq <= hi, np * np + nq * nq < vp * vp + vq * vq else { continue }
+                                let delta = personDelta(p, sp, q, sq)
+                                if delta <= engine.weights.fairnessRangeAllowance && delta < (best?.delta ?? .infinity) { best = (delta, p, q, rp, rq, sp, sq) }
                             }
                         }
                     }

@@ -92,7 +92,7 @@ public struct RosterRepair: Sendable {
     public var solver: any MIPSolver
 
     public init(profile: CenterProfile, rules: RosterRules? = nil, changeWeight: Double = 4, underCoverWeight: Double = 1,
-                timeLimitSeconds: Double = 20, solver: any MIPSolver = GLPKSolver()) {
+                timeLimitSeconds: Double = 20, solver: any MIPSolver = CBCSolver()) {
         self.profile = profile
         self.rules = rules ?? RosterRules(profile: profile)
         self.changeWeight = changeWeight

@@ -34,6 +34,9 @@ extension Roster {
         @Option(name: .long, help: "Solver time limit, seconds.")
         var timeLimit: Double = 20
 
+        @Option(help: "MIP solver: glpk or cbc.")
+        var solver: String = "cbc"
+
         @Flag(help: "Compute and print the repair without publishing it.")
         var dryRun = false
 
@@ -46,6 +49,7 @@ extension Roster {
             guard f >= w && f < w.adding(days: 7) else { throw ValidationError("--from \(from) is not inside the week of \(week)") }
             guard !ids.isEmpty else { throw ValidationError("--remove takes one or more person ids, comma-separated") }
             guard changeWeight > 0 else { throw ValidationError("--change-weight must be positive") }
+            guard ["glpk", "cbc"].contains(solver) else { throw ValidationError("--solver takes glpk or cbc, got '\(solver)'") }
             guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive (seconds)") }
         }
 
@@ -71,7 +75,8 @@ extension Roster {
             for (id, d) in try store.allDetails() where d.protectedStatus == .pregnant || d.protectedStatus == .nursing {
                 constraints[id, default: PersonConstraints()].protected = true
             }
-            let result = try RosterRepair(profile: profile, changeWeight: changeWeight, timeLimitSeconds: timeLimit)
+            let result = try RosterRepair(profile: profile, changeWeight: changeWeight, timeLimitSeconds: timeLimit,
+                                      solver: solver == "cbc" ? CBCSolver() as any MIPSolver : GLPKSolver())
                 .repair(weekStart: weekStart, published: published, previous: previous, people: people, removed: Set(ids),
                         from: fromDay, constraints: constraints, phoneQualified: try store.phoneQualified(on: fromDay),
                         following: try store.publishedShifts(from: weekStart.adding(days: 7), through: weekStart.adding(days: 13)))

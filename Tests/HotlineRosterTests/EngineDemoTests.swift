@@ -51,7 +51,7 @@ import Testing
                                      profile: profile, calendar: .china, protected: Set(constraints.filter { $0.value.protected }.keys))
         #expect(groups.contains { $0.role == .agent && $0.protected && $0.nights.max == 0 }, "protected agents work no nights")
         for g in groups {
-            #expect(g.nights.range <= 1, "\(g.role) nights \(g.nights.min)–\(g.nights.max)")
+            #expect(g.nights.range <= 1, "\(g.role) protected \(g.protected) nights \(g.nights.min)–\(g.nights.max)")
             #expect(g.workingWeekends.range <= 1, "\(g.role) working weekends \(g.workingWeekends.min)–\(g.workingWeekends.max)")
         }
         #expect(summary.fairness == groups)
@@ -76,7 +76,7 @@ import Testing
         let previous = try store.publishedShifts(from: last.adding(days: -7), through: last.adding(days: -1))
         let qualified = try store.phoneQualified(on: from)
         for d in 0..<7 { for id in try store.onLeave(on: last.adding(days: d)) { constraints[id, default: .init()].leave.insert(last.adding(days: d)) } }
-        let repair = try RosterRepair(profile: profile, timeLimitSeconds: 20).repair(
+        let repair = try RosterRepair(profile: profile, timeLimitSeconds: 60).repair(
             weekStart: last, published: published, previous: previous, people: try store.rosterablePeople(on: from),
             removed: removed, from: from, constraints: constraints, phoneQualified: qualified)
         // (a) nothing before --from changed.
@@ -107,7 +107,7 @@ import Testing
         let firstWeek = summary.weekStart
         let firstPublished = try store.publishedShifts(weekStart: firstWeek)
         let firstRemoved = Set(Array(Set(firstPublished.filter { $0.role == .agent && $0.date >= firstWeek.adding(days: 3) }.map(\.personId))).sorted().prefix(3))
-        let early = try RosterRepair(profile: profile, timeLimitSeconds: 20).repair(
+        let early = try RosterRepair(profile: profile, timeLimitSeconds: 60).repair(
             weekStart: firstWeek, published: firstPublished, previous: [], people: try store.rosterablePeople(on: firstWeek),
             removed: firstRemoved, from: firstWeek.adding(days: 3), constraints: constraints, phoneQualified: try store.phoneQualified(on: firstWeek),
             following: try store.publishedShifts(weekStart: firstWeek.adding(days: 7)))
