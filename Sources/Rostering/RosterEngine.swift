@@ -25,7 +25,7 @@ public struct EngineWeights: Sendable, Codable, Equatable {
     /// The most soft cost the fairness polish may add to narrow a group's nights or working
     /// weekends to a spread of one (swaps never change cover, so this buys fairness with patterns
     /// such as a lone day off, never with cover).
-    public var fairnessRangeAllowance = 50.0
+    public var fairnessRangeAllowance = 150.0
 
     public init() {}
 }
@@ -532,12 +532,18 @@ struct EngineModel {
                         let vp = metricValue(p, m), vq = metricValue(q, m)
                         return (vp == hi && vq <= hi - 2) || (vp >= lo + 2 && vq == lo) ? (p, q) : nil
                     } }
+                    // Day sets to exchange: one run of days, or (small groups, when one run is not
+                    // enough) two separate runs.
+                    var daySets: [[Int]] = []
+                    for a in 0..<7 { for b in a..<7 { daySets.append(Array(a...b)) } }
+                    var tried2 = false
+                    while true {
                     for (p, q) in pairs {
                         let vp = metricValue(p, m), vq = metricValue(q, m)
-                        for a in 0..<7 {
-                            for b in a..<7 {
+                        for days in daySets {
+                            do {
                                 var rp = cells[p], rq = cells[q]
-                                for d in a...b { swap(&rp[d], &rq[d]) }
+                                for d in days { swap(&rp[d], &rq[d]) }
                                 let sp = score(p, rp), sq = score(q, rq)
                                 guard sp.hard <= personCache[p].hard, sq.hard <= personCache[q].hard else { continue }
                                 let np = vp + sp.metrics[m] - personCache[p].metrics[m]
@@ -547,6 +553,11 @@ struct EngineModel {
                                 if delta <= engine.weights.fairnessRangeAllowance && delta < (best?.delta ?? .infinity) { best = (delta, p, q, rp, rq, sp, sq) }
                             }
                         }
+                    }
+                    if best != nil || tried2 || members.count > 20 { break }
+                    tried2 = true
+                    daySets = []
+                    for a in 0..<7 { for b in a..<7 { for c in (b + 2)..<max(b + 2, 7) { for e in c..<7 { daySets.append(Array(a...b) + Array(c...e)) } } } }
                     }
                     guard let best else { break }
                     commit(best.p, best.rp, best.sp)
