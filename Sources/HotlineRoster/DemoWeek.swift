@@ -22,9 +22,16 @@ public struct DemoWeek: Sendable {
         public var timeLimitSeconds: Double
         /// The solver stops once its plan is proven within this relative gap of optimal.
         public var relativeGap: Double
+        /// Consecutive weeks to roster (each planned, rostered with the store's history, published).
+        public var weeks: Int
+        /// Annealing iterations of the roster engine per week.
+        public var engineIterations: Int
 
         public init(root: String = ".", outputDirectory: String? = nil, language: DocumentLanguage = .zh,
-                    weekStart: CivilDate? = nil, timeLimitSeconds: Double = 20, relativeGap: Double = 0.01) {
+                    weekStart: CivilDate? = nil, timeLimitSeconds: Double = 20, relativeGap: Double = 0.01,
+                    weeks: Int = 1, engineIterations: Int = 120_000) {
+            self.weeks = max(1, weeks)
+            self.engineIterations = engineIterations
             self.root = root
             self.outputDirectory = outputDirectory ?? root + "/rosters/demo"
             self.language = language
@@ -38,6 +45,7 @@ public struct DemoWeek: Sendable {
         var peoplePath: String { root + "/rosters/people/sample-people.csv" }
         var coursesPath: String { root + "/rosters/people/sample-training-courses.csv" }
         var trainingPath: String { root + "/rosters/people/sample-training-records.csv" }
+        var requestsPath: String { root + "/rosters/people/sample-requests.csv" }
     }
 
     /// An hour with fewer agents on shift than required, and why.
@@ -67,7 +75,25 @@ public struct DemoWeek: Sendable {
         public var unfilledTours: Int
         public var idle: [WeekRoster.IdlePerson]
         public var violations: [RuleViolation]
+        /// The roster engine's objective by component (first week), and of its greedy start.
+        public var objective: ObjectiveBreakdown
+        public var initialObjective: ObjectiveBreakdown
+        public var softRuleBreaks: Int
+        public var droppedShifts: [DroppedShift]
+        /// Every week of the run (one unless `--weeks`).
+        public var weeks: [WeekSummary]
+        /// Nights, weekends and holidays per person over the run, by role and contract.
+        public var fairness: [Fairness.Group]
         public var files: [String]
+    }
+
+    public struct WeekSummary: Sendable, Codable {
+        public var weekStart: CivilDate
+        public var objective: ObjectiveBreakdown
+        public var shortAgentHours: Int
+        public var violations: [RuleViolation]
+        public var softRuleBreaks: Int
+        public var engineSeconds: Double
     }
 
     public var options: Options
@@ -88,7 +114,7 @@ public struct DemoWeek: Sendable {
 
         // Forecast and requirements.
         // The model with the lowest error over the last weeks before the start (`auto`).
-        let forecast = try Forecaster.forecast(history: history, calendar: calendar, start: weekStart, days: 7,
+        let forecast = try Forecaster.forecast(history: history, calendar: calendar, start: weekStart, days: 7 * options.weeks,
                                                model: "auto").forecast
         let goal = ServiceGoal(target: profile.service.target, withinSeconds: profile.service.withinSeconds,
                                maxOccupancy: profile.service.maxOccupancy, shrinkage: profile.shrinkage.total)
@@ -104,35 +130,75 @@ public struct DemoWeek: Sendable {
         _ = try store.importPeople(fromCSV: options.peoplePath)
         _ = try store.importTrainingCourses(fromCSV: options.coursesPath)
         _ = try store.importTrainingRecords(fromCSV: options.trainingPath)
-        // Who may work this week (not separated, not replaced) and who may take calls (pre-job
-        // training complete).
-        let people = try store.rosterablePeople(on: weekStart)
-        let qualified = try store.phoneQualified(on: weekStart)
-        let agents = people.filter { $0.role == .agent && qualified.contains($0.id) }.count
+        let known = Set(try store.people().map(\.id))
+        var constraints = fm.fileExists(atPath: options.requestsPath) ? try RequestsCSV.read(path: options.requestsPath, knownPeople: known) : [:]
+        // Approved leave goes into the store (HR's record); protected status from the store counts too.
+        for (id, c) in constraints.sorted(by: { $0.key < $1.key }) {
+            for run in Self.runs(c.leave) { try store.addLeave(personId: id, kind: "annual", firstDay: run.lowerBound, lastDay: run.upperBound) }
+        }
+        for (id, d) in try store.allDetails() where d.protectedStatus == .pregnant || d.protectedStatus == .nursing {
+            constraints[id, default: PersonConstraints()].protected = true
+        }
 
-        // Plan: the planner picks how many of the available agents to use (at least the
-        // profile's floor); agents left without a tour are listed as idle.
-        let input = PlanningInput(profile: profile, weekStart: weekStart,
-                                  requiredAgents: requirements.map(\.agents), availableAgents: agents)
-        let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: options.timeLimitSeconds,
-                                                         relativeGap: options.relativeGap)).plan(input)
+        let rules = RosterRules(profile: profile)
+        let engine = RosterEngine(profile: profile, calendar: calendar, rules: rules, iterations: options.engineIterations)
+        let dir = options.outputDirectory
+        var weekSummaries: [WeekSummary] = []
+        var first: (plan: WeeklyPlan, input: PlanningInput, result: EngineResult, people: [Person], violations: [RuleViolation],
+                    coverage: [CoverageRow], requirements: [Requirement])? = nil
+        var allBreaks: [SoftRuleBreak] = []
+        var everyone: [String: Person] = [:]
+        for k in 0..<options.weeks {
+            let monday = weekStart.adding(days: 7 * k)
+            let weekRequirements = Array(requirements[(168 * k)..<min(requirements.count, 168 * (k + 1))])
+            // Who may work this week (not separated, not replaced) and who may take calls (pre-job
+            // training complete).
+            let people = try store.rosterablePeople(on: monday)
+            for p in people { everyone[p.id] = p }
+            let qualified = try store.phoneQualified(on: monday)
+            let agents = people.filter { $0.role == .agent && qualified.contains($0.id) }.count
 
-        // Roster, checks, coverage.
-        let previous = try store.publishedShifts(from: weekStart.adding(days: -7), through: weekStart.adding(days: -1))
-        let roster = RosterBuilder(profile: profile, calendar: calendar).build(plan: plan, people: people, previous: previous,
-                                                                             phoneQualified: qualified)
-        let violations = RosterValidator.violations(of: roster.shifts, weekStart: weekStart, rules: RosterRules(profile: profile))
-        let coverage = Coverage.rows(requirements: requirements, intervalMinutes: 60, shifts: roster.shifts)
-        try store.publishRoster(weekStart: weekStart, shifts: roster.weekShifts)
+            // Plan: the planner picks how many of the available agents to use (at least the
+            // profile's floor); agents left without a tour are listed as idle.
+            let input = PlanningInput(profile: profile, weekStart: monday,
+                                      requiredAgents: weekRequirements.map(\.agents), availableAgents: agents)
+            let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: options.timeLimitSeconds,
+                                                             relativeGap: options.relativeGap)).plan(input)
+
+            // Roster (engine over the greedy start, with the store's history), checks, coverage.
+            let previous = try store.publishedShifts(from: monday.adding(days: -7), through: monday.adding(days: -1))
+            let history = try store.publishedShifts(from: monday.adding(days: -7 * 52), through: monday.adding(days: -1))
+            let result = engine.build(plan: plan, people: people, previous: previous, phoneQualified: qualified,
+                                      constraints: constraints, history: history)
+            let roster = result.roster
+            let violations = RosterValidator.violations(of: roster.shifts, weekStart: monday, rules: rules, constraints: constraints,
+                                                        people: people, previous: previous, phoneQualified: qualified, profile: profile)
+            let coverage = Coverage.rows(requirements: weekRequirements, intervalMinutes: 60, shifts: roster.shifts)
+            try store.publishRoster(weekStart: monday, shifts: roster.weekShifts)
+            allBreaks += result.softBreaks
+            weekSummaries.append(WeekSummary(weekStart: monday, objective: result.objective,
+                                             shortAgentHours: coverage.reduce(0) { $0 + $1.short }, violations: violations,
+                                             softRuleBreaks: result.softBreaks.count, engineSeconds: result.seconds))
+            if k == 0 {
+                first = (plan, input, result, people, violations, coverage, weekRequirements)
+            } else {
+                let weekDir = dir + "/weeks/\(monday)"
+                try fm.createDirectory(atPath: weekDir, withIntermediateDirectories: true)
+                try RosterCSV.write(roster.shifts, to: weekDir + "/roster.csv")
+                try Coverage.write(coverage, to: weekDir + "/coverage.csv")
+            }
+        }
+        guard let first else { throw InputError(file: "--weeks", "must be at least 1") }
+        let (plan, input, result, people, violations, coverage) = (first.plan, first.input, first.result, first.people, first.violations, first.coverage)
+        let roster = result.roster
 
         let reasons = Dictionary(plan.shortfalls.map { ($0.start, $0.reason) }, uniquingKeysWith: { a, _ in a })
         let shortHours = coverage.filter { $0.short > 0 }.map {
             ShortHour(start: $0.start, required: $0.requiredAgents, scheduled: $0.scheduledAgents,
-                      reason: reasons[$0.start] ?? "planned tours left unfilled by the roster")
+                      reason: reasons[$0.start] ?? "the roster engine left these hours short (leave, training or rules)")
         }
 
         // Files.
-        let dir = options.outputDirectory
         try RosterCSV.write(roster.shifts, to: dir + "/roster.csv")
         try Coverage.write(coverage, to: dir + "/coverage.csv")
         try Self.writeJSON(PlanReport(plan: plan, input: input, fixedRoleHeadcount: profile.fixedRoleHeadcount, hourly: true),
@@ -140,10 +206,26 @@ public struct DemoWeek: Sendable {
         let html = RosterHTML(profile: profile, calendar: calendar, language: options.language)
             .render(roster, people: people, coverage: coverage, synthetic: true)
         try html.write(toFile: dir + "/roster.html", atomically: true, encoding: .utf8)
+        // One iCalendar per person (all weeks of the run) and the explanations of soft rules broken.
+        let runEnd = weekStart.adding(days: 7 * options.weeks)
+        let published = try store.publishedShifts(from: weekStart, through: runEnd.adding(days: -1))
+        let icsDir = dir + "/ics"
+        try? fm.removeItem(atPath: icsDir)
+        try fm.createDirectory(atPath: icsDir, withIntermediateDirectories: true)
+        let stamp = LocalDateTime(seconds: Int(Date().timeIntervalSince1970) + LocalDateTime(date: CivilDate(year: 1970, month: 1, day: 1)!).seconds)
+        for (id, own) in Dictionary(grouping: published, by: \.personId) {
+            try ICalendar.text(personId: id, name: own[0].name, shifts: own, stamp: stamp, timezone: profile.timezone, language: options.language)
+                .write(toFile: icsDir + "/\(id).ics", atomically: true, encoding: .utf8)
+        }
+        try Explanations.csv(allBreaks).write(toFile: dir + "/explanations.csv", atomically: true, encoding: .utf8)
+        try Explanations.html(allBreaks, weekStart: weekStart, synthetic: true).write(toFile: dir + "/explanations.html", atomically: true, encoding: .utf8)
+        let fairness = Fairness.report(published, people: everyone.values.filter { p in published.contains { $0.personId == p.id } },
+                                       from: weekStart, to: runEnd, profile: profile, calendar: calendar,
+                                       protected: Set(constraints.filter { $0.value.protected }.keys))
 
         let summary = Summary(
             synthetic: true, weekStart: weekStart, forecastModel: forecast.model,
-            forecastCalls: (forecast.calls.reduce(0, +) * 10).rounded() / 10,
+            forecastCalls: (forecast.calls.prefix(168).reduce(0, +) * 10).rounded() / 10,
             staff: Set(roster.weekShifts.map(\.personId)).count, seats: profile.seats, agents: plan.agents,
             requiredAgentHours: coverage.reduce(0) { $0 + $1.requiredAgents },
             scheduledAgentHours: coverage.reduce(0) { $0 + $1.scheduledAgents },
@@ -151,9 +233,21 @@ public struct DemoWeek: Sendable {
             maxConcurrentAgents: coverage.map(\.scheduledAgents).max() ?? 0,
             solver: plan.solver, shortHours: shortHours, carryInShifts: roster.carryIn.count,
             unfilledTours: roster.unfilledTours.count, idle: roster.idle, violations: violations,
-            files: ["roster.csv", "coverage.csv", "plan.json", "roster.html", "summary.json"].map { dir + "/" + $0 })
+            objective: result.objective, initialObjective: result.initial, softRuleBreaks: result.softBreaks.count,
+            droppedShifts: result.dropped, weeks: weekSummaries, fairness: fairness,
+            files: ["roster.csv", "coverage.csv", "plan.json", "roster.html", "summary.json", "explanations.csv",
+                    "explanations.html", "ics/"].map { dir + "/" + $0 })
         try Self.writeJSON(summary, to: dir + "/summary.json")
         return summary
+    }
+
+    /// Consecutive runs of dates.
+    static func runs(_ dates: Set<CivilDate>) -> [ClosedRange<CivilDate>] {
+        var result: [ClosedRange<CivilDate>] = []
+        for d in dates.sorted() {
+            if let last = result.last, last.upperBound.adding(days: 1) == d { result[result.count - 1] = last.lowerBound...d } else { result.append(d...d) }
+        }
+        return result
     }
 
     static func writeJSON(_ value: some Encodable, to path: String) throws {

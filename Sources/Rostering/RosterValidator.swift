@@ -17,6 +17,109 @@ public enum RosterValidator {
     /// days off.
     public static func violations(of shifts: [ShiftAssignment], weekStart: CivilDate,
                                   rules: RosterRules) -> [RuleViolation] {
+        basicViolations(of: shifts, weekStart: weekStart, rules: rules)
+    }
+
+    /// All violations: the rules above plus the per-person hard rules: contract hours, consecutive working
+    /// days (counted with `previous`, the published shifts before the week), night limits and shift
+    /// types (`profile` names the shift types; nights per `Fairness.isNight`), approved leave, fixed
+    /// days off, training sessions, protected staff (no night work, no overtime) and the training
+    /// gate (`phoneQualified`: only these agents may be on phone duty).
+    public static func violations(of shifts: [ShiftAssignment], weekStart: CivilDate, rules: RosterRules,
+                                  constraints: [String: PersonConstraints], people: [Person] = [],
+                                  previous: [ShiftAssignment] = [], phoneQualified: Set<String>? = nil,
+                                  profile: CenterProfile? = nil) -> [RuleViolation] {
+        var result = basicViolations(of: shifts, weekStart: weekStart, rules: rules)
+        let contracts = Dictionary(people.map { ($0.id, $0.contractHoursPerWeek) }, uniquingKeysWith: { a, _ in a })
+        let byPerson = Dictionary(grouping: shifts.filter { $0.date >= weekStart && $0.date < weekStart.adding(days: 7) }, by: \.personId)
+        let earlier = Dictionary(grouping: previous.filter { $0.date < weekStart }, by: \.personId)
+        for personId in byPerson.keys.sorted() {
+            let week = byPerson[personId]!.sorted { $0.start < $1.start }
+            let c = constraints[personId] ?? PersonConstraints()
+            result += contractHoursAtMost(week, personId: personId, contract: contracts[personId], protected: c.protected)
+            result += consecutiveWorkingDaysAtMost(week, before: earlier[personId] ?? [], personId: personId, weekStart: weekStart, rules: rules)
+            result += noShiftOnLeaveOrFixedDayOff(week, personId: personId, constraints: c)
+            result += noShiftDuringTraining(week, personId: personId, constraints: c)
+            result += protectedStaffNoNightWork(week, personId: personId, constraints: c)
+            if let profile { result += nightAndShiftTypeLimits(week, personId: personId, rules: rules, profile: profile) }
+            if let phoneQualified { result += phoneDutyOnlyAfterTraining(week, personId: personId, qualified: phoneQualified) }
+        }
+        return result
+    }
+
+    /// Contract hours: no more than the contract's weekly hours (protected staff: no overtime at all).
+    static func contractHoursAtMost(_ week: [ShiftAssignment], personId: String, contract: Double?, protected: Bool) -> [RuleViolation] {
+        guard let contract else { return [] }
+        let hours = Double(week.reduce(0) { $0 + $1.durationSeconds }) / 3600
+        guard hours > contract + 1e-9 else { return [] }
+        return [RuleViolation(rule: protected ? "protected-no-overtime" : "contract-hours", personId: personId,
+                              detail: "\(formatHours(hours)) h in the week > contract \(formatHours(contract)) h")]
+    }
+
+    /// At most `maxConsecutiveWorkDays` working days in a row, counting the days before the week.
+    static func consecutiveWorkingDaysAtMost(_ week: [ShiftAssignment], before: [ShiftAssignment], personId: String,
+                                             weekStart: CivilDate, rules: RosterRules) -> [RuleViolation] {
+        let days = Set((week + before).map(\.date.dayNumber))
+        var result: [RuleViolation] = []
+        for d in 0..<7 {
+            let n = weekStart.dayNumber + d
+            guard days.contains(n) else { continue }
+            var run = 0
+            while days.contains(n - run) { run += 1 }
+            if run == rules.maxConsecutiveWorkDays + 1 {
+                result.append(RuleViolation(rule: "max-consecutive-days", personId: personId,
+                                            detail: "\(run) working days in a row up to \(CivilDate(dayNumber: n)); at most \(rules.maxConsecutiveWorkDays)"))
+            }
+        }
+        return result
+    }
+
+    /// Approved leave and fixed days off: no shift starts on them.
+    static func noShiftOnLeaveOrFixedDayOff(_ week: [ShiftAssignment], personId: String, constraints: PersonConstraints) -> [RuleViolation] {
+        week.filter { constraints.unavailable(on: $0.date) }.map {
+            RuleViolation(rule: constraints.leave.contains($0.date) ? "approved-leave" : "fixed-day-off", personId: personId,
+                          detail: "shift on \($0.date) although the person is off that day")
+        }
+    }
+
+    /// Training sessions are blocks off the phones: no shift overlaps one.
+    static func noShiftDuringTraining(_ week: [ShiftAssignment], personId: String, constraints: PersonConstraints) -> [RuleViolation] {
+        week.filter { constraints.overlapsTraining(start: $0.start, end: $0.end) }.map {
+            RuleViolation(rule: "training-session", personId: personId, detail: "shift \($0.start)–\($0.end) overlaps a training session")
+        }
+    }
+
+    /// Protected staff (pregnant 7+ months, nursing under 1 year) work no night hours (22:00–06:00).
+    static func protectedStaffNoNightWork(_ week: [ShiftAssignment], personId: String, constraints: PersonConstraints) -> [RuleViolation] {
+        guard constraints.protected else { return [] }
+        return week.filter { RosterRules.touchesNight(start: $0.start, end: $0.end) }.map {
+            RuleViolation(rule: "protected-no-night", personId: personId, detail: "shift \($0.start)–\($0.end) touches 22:00–06:00")
+        }
+    }
+
+    /// Night shifts at most `maxNightsPerWeek`; each named shift type at most `maxShiftsPerType`.
+    static func nightAndShiftTypeLimits(_ week: [ShiftAssignment], personId: String, rules: RosterRules, profile: CenterProfile) -> [RuleViolation] {
+        var result: [RuleViolation] = []
+        let nights = week.filter { Fairness.isNight(startHour: $0.start.hour, profile: profile) }.count
+        if nights > rules.maxNightsPerWeek {
+            result.append(RuleViolation(rule: "max-nights", personId: personId, detail: "\(nights) night shifts > \(rules.maxNightsPerWeek)"))
+        }
+        let byType = Dictionary(grouping: week, by: { profile.shifts.name(startHour: $0.start.hour)?.english ?? "" })
+        for (t, list) in byType.sorted(by: { $0.key < $1.key }) {
+            if let m = rules.maxShiftsPerType[t], list.count > m {
+                result.append(RuleViolation(rule: "max-shifts-of-type", personId: personId, detail: "\(list.count) \(t) shifts > \(m)"))
+            }
+        }
+        return result
+    }
+
+    /// The training gate: only agents who completed pre-job training are on phone duty.
+    static func phoneDutyOnlyAfterTraining(_ week: [ShiftAssignment], personId: String, qualified: Set<String>) -> [RuleViolation] {
+        guard let first = week.first, first.role == .agent, !qualified.contains(personId) else { return [] }
+        return [RuleViolation(rule: "training-gate", personId: personId, detail: "on phone duty without completed pre-job training")]
+    }
+
+    static func basicViolations(of shifts: [ShiftAssignment], weekStart: CivilDate, rules: RosterRules) -> [RuleViolation] {
         let byPerson = Dictionary(grouping: shifts, by: \.personId)
         var result: [RuleViolation] = []
         for personId in byPerson.keys.sorted() {

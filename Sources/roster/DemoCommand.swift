@@ -23,9 +23,17 @@ extension Roster {
         @Option(name: .long, help: "The project folder holding rosters/ and forecasts/.")
         var root: String = "."
 
+        @Option(help: "Consecutive weeks to roster (fairness across weeks uses the store's history).")
+        var weeks: Int = 1
+
+        @Option(help: "Annealing iterations of the roster engine per week.")
+        var engineIterations: Int = 120_000
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            guard engineIterations >= 0 else { throw ValidationError("--engine-iterations must not be negative") }
+            guard (1...12).contains(weeks) else { throw ValidationError("--weeks takes 1 to 12, got \(weeks)") }
             if let week, CivilDate.parse(week) == nil { throw ValidationError("--week takes a date YYYY-MM-DD (a Monday), got '\(week)'") }
             guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive (seconds)") }
         }
@@ -33,7 +41,8 @@ extension Roster {
         func run() async throws {
             LoggingSetup.once
             let options = DemoWeek.Options(root: root, language: lang, weekStart: week.flatMap(CivilDate.parse),
-                                           timeLimitSeconds: timeLimit)
+                                           timeLimitSeconds: timeLimit, weeks: weeks,
+                                           engineIterations: engineIterations)
             let s = try DemoWeek(options: options).run()
             if output.json { try Output.printJSON(s); return }
             let solver = s.solver
@@ -44,6 +53,10 @@ extension Roster {
                 "  agent-hours: required \(s.requiredAgentHours), scheduled \(s.scheduledAgentHours), short \(s.shortAgentHours)",
                 "  solver \(solver.name): \(solver.status), objective \(solver.objective.map { String(format: "%.1f", $0) } ?? "-"), gap \(solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"), \(String(format: "%.2f", solver.seconds)) s",
             ]
+            lines.append("  roster engine: objective \(String(format: "%.1f", s.objective.total)) (greedy start \(String(format: "%.1f", s.initialObjective.total))), \(s.softRuleBreaks) soft rule(s) broken (explanations.csv)")
+            for g in s.fairness where g.people > 1 {
+                lines.append("  fairness \(g.role.rawValue) \(Int(g.contractHoursPerWeek)) h\(g.protected ? " protected" : "") (\(g.people) people, \(s.weeks.count) week(s)): nights \(g.nights.min)–\(g.nights.max), working weekends \(g.workingWeekends.min)–\(g.workingWeekends.max), weekend shifts \(g.weekendShifts.min)–\(g.weekendShifts.max)")
+            }
             if !s.violations.isEmpty { lines.append("  RULE VIOLATIONS: \(s.violations.count) (see summary.json)") }
             if !s.shortHours.isEmpty { lines.append("  short hours: \(s.shortHours.count) (see summary.json)") }
             lines.append("  files: \(options.outputDirectory)/{roster.csv, coverage.csv, plan.json, roster.html, summary.json}")

@@ -16,7 +16,7 @@ struct Roster: AsyncParsableCommand {
             // shift manager and HR
             People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self,
             // benchmark (Curtois & Qu rostering instances) and demo
-            Benchmark.self, Demo.self, Sample.self,
+            Benchmark.self, Demo.self, Sample.self, Repair.self,
         ]
     )
 }
