@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "RosteringTests", dependencies: ["Rostering", "TestSupport"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "TestSupport"]),
         .testTarget(name: "HotlineRosterTests", dependencies: ["HotlineRoster", "TestSupport"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TestSupport"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Forecasting", "Optimization", "RosterStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

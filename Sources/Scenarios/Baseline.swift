@@ -27,6 +27,8 @@ public struct Baseline: Sendable {
     public var synthetic: Bool
     public var unfilledTours: Int
     public var idle: [WeekRoster.IdlePerson]
+    /// Seconds per step (forecast, requirement, plans, rosters).
+    public var phases: [String: Double] = [:]
 }
 
 /// Where the baseline's history comes from.
@@ -90,11 +92,20 @@ enum BaselineBuilder {
 
     static func build(profile: CenterProfile, scenario: Scenario, people: [Person], history: HistoryChoice,
                       calendar: HolidayCalendar, solver: any MIPSolver, options: SolveOptions) throws -> Baseline {
+        var phases: [String: Double] = [:]
+        var lap = ContinuousClock.now
+        func mark(_ name: String) {
+            let now = ContinuousClock.now
+            phases[name, default: 0] += ((now - lap).seconds * 1000).rounded() / 1000
+            lap = now
+        }
         let (forecast, source, synthetic) = try forecast(scenario: scenario, history: history, calendar: calendar)
+        mark("forecast")
         let starts = (0..<scenario.hours).map { scenario.periodStart.adding(hours: $0) }
         let calls = Array(forecast.calls.prefix(scenario.hours))
         let aht = Array(forecast.ahtSeconds.prefix(scenario.hours)).map { $0 > 0 ? $0 : profile.service.ahtSeconds }
         let required = try required(profile: profile, starts: starts, calls: calls, aht: aht)
+        mark("baselineRequirement")
 
         let agents = people.filter { $0.role == .agent }.count
         let planner = TourPlanner(solver: solver, options: options)
@@ -112,17 +123,19 @@ enum BaselineBuilder {
             input.forecastCalls = Array(calls[(w * 168)..<((w + 1) * 168)])
             let plan = try planner.plan(input)
             plans.append(plan)
+            mark("plans")
             let roster = builder.build(plan: plan, people: people, previous: previous)
             shifts += w == 0 ? roster.shifts : roster.weekShifts
             previous = roster.weekShifts
             unfilled += roster.unfilledTours.count
             if w == 0 { idle = roster.idle }
+            mark("rosters")
         }
         // Idle in every week: the people nobody rostered.
         let worked = Set(shifts.map(\.personId))
         idle = idle.filter { !worked.contains($0.personId) }
         return Baseline(starts: starts, calls: calls, ahtSeconds: aht, required: required, shifts: shifts, plans: plans,
                         forecastModel: forecast.model, historySource: source, synthetic: synthetic,
-                        unfilledTours: unfilled, idle: idle)
+                        unfilledTours: unfilled, idle: idle, phases: phases)
     }
 }

@@ -33,6 +33,10 @@ import TOMLKit
 /// [measures.overtime_worked]  # overtime already worked in the period's first month
 /// default = 0
 /// P0001 = 6
+/// [[standby_pool]]            # standby people not in the people file (joined to `standby`)
+/// id = "S001"
+/// name = "..."
+/// contract_hours_per_week = 40
 /// ```
 /// Dates and times may be TOML dates / local date-times or strings (`2026-10-01T08:00`).
 /// Errors name the file, line and field.
@@ -49,6 +53,9 @@ public struct Scenario: Sendable {
     public var handleTime: [HandleTimeChange]
     public var absences: [Absence]
     public var measures: Measures
+    /// People of a standby pool who are not in the people file (part-timers, former agents, staff
+    /// of a partner center): phone agents, called in only as standby.
+    public var standbyPool: [StandbyPerson]
     /// Seed for the choice of absent agents when an absence gives a share.
     public var seed: UInt64
     /// Line of each field path (e.g. `events[1].multiplier`), for errors found later (unknown people).
@@ -89,6 +96,18 @@ public struct Scenario: Sendable {
         public var people: [String]
         /// Index in the file (`absence[i]`), for errors.
         public var index: Int
+    }
+
+    public struct StandbyPerson: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var contractHoursPerWeek: Double
+
+        public init(id: String, name: String, contractHoursPerWeek: Double = 40) {
+            self.id = id
+            self.name = name
+            self.contractHoursPerWeek = contractHoursPerWeek
+        }
     }
 
     public struct Measures: Sendable, Equatable {
@@ -148,6 +167,7 @@ public struct Scenario: Sendable {
         self.handleTime = handleTime
         self.absences = absences
         self.measures = measures
+        self.standbyPool = []
         self.seed = seed
         self.lines = [:]
     }
@@ -316,7 +336,7 @@ public struct Scenario: Sendable {
 
         mutating func scenario(_ root: TOMLTable) throws -> Scenario {
             try checkKeys(root, "", allowed: ["name", "name_en", "description", "description_en", "seed", "period", "events",
-                                              "handle_time", "absence", "measures"])
+                                              "handle_time", "absence", "measures", "standby_pool"])
             let name = try string(root, "name", "", required: true)!
             guard let period = try table(root, "period", "") else { throw fail("period", "is missing; expected [period] with start and weeks") }
             try checkKeys(period, "period", allowed: ["start", "weeks"])
@@ -415,6 +435,19 @@ public struct Scenario: Sendable {
                 }
             }
             s.measures = m
+
+            for (i, e) in try tables(root, "standby_pool").enumerated() {
+                let p = "standby_pool[\(i)]"
+                try checkKeys(e, p, allowed: ["id", "name", "contract_hours_per_week"])
+                let id = try string(e, "id", p, required: true)!
+                guard !id.isEmpty, !s.standbyPool.contains(where: { $0.id == id }) else {
+                    throw fail("\(p).id", id.isEmpty ? "must not be empty" : "'\(id)' is listed twice")
+                }
+                let hours = try number(e, "contract_hours_per_week", p) ?? 40
+                guard hours > 0, hours <= 60 else { throw fail("\(p).contract_hours_per_week", "expected 1 to 60 hours, got \(hours)") }
+                s.standbyPool.append(StandbyPerson(id: id, name: try string(e, "name", p, required: true)!, contractHoursPerWeek: hours))
+                if !s.measures.standby.contains(id) { s.measures.standby.append(id) }
+            }
             s.lines = lines
             return s
         }

@@ -290,6 +290,15 @@ public struct RuleBend: Sendable, Codable, Equatable {
     }
 }
 
+/// An emergency scenario's surge plan on the same baseline without the art. 42 exemption.
+public struct WithoutExemption: Sendable, Codable, Equatable {
+    public var shortAgentHours: Int
+    public var serviceLevel: Double
+    public var abandonment: Double
+    public var cost: Double
+    public var extraHoursByMeasure: [String: Double]
+}
+
 /// An overtime limit the emergency exemption (Labour Law art. 42) was used for.
 public struct Exemption: Sendable, Codable, Equatable {
     public var rule: String
@@ -327,6 +336,10 @@ public struct ScenarioOutcome: Sendable, Codable {
     public var plans: [PlanSummary]
     public var notes: [String]
     public var seconds: Double
+    /// Seconds per step of the run.
+    public var phases: [String: Double] = [:]
+    /// Emergency scenarios: the surge plan without the exemption, on the same baseline.
+    public var withoutExemption: WithoutExemption?
     public var files: [String] = []
 
     // Detail for the files (not in the JSON).
@@ -340,14 +353,14 @@ public struct ScenarioOutcome: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, nameEnglish, file, periodStart, periodEnd, weeks, emergency, timeOffInLieu, synthetic, historySource
         case forecastModel, seats, baseline, scenario, extra, budget, bends, exemptions, remainingShortfall, absences, plans
-        case notes, seconds, files
+        case notes, seconds, phases, withoutExemption, files
     }
 
     public init(name: String, nameEnglish: String?, file: String, periodStart: CivilDate, periodEnd: CivilDate, weeks: Int,
                 emergency: Bool, timeOffInLieu: Bool, synthetic: Bool, historySource: String, forecastModel: String, seats: Int,
                 baseline: CaseFigures, scenario: CaseFigures, extra: Extra, budget: Budget, bends: [RuleBend],
                 exemptions: [Exemption], remainingShortfall: [ShortHour], absences: [Absence], plans: [PlanSummary],
-                notes: [String], seconds: Double, hourly: [HourRow], baselineShifts: [ShiftAssignment],
+                notes: [String], seconds: Double, phases: [String: Double] = [:], withoutExemption: WithoutExemption? = nil, hourly: [HourRow], baselineShifts: [ShiftAssignment],
                 scenarioBlocks: [WorkBlock], surgeBlocks: [WorkBlock], lieuBlocks: [WorkBlock], personMonths: [PersonMonth]) {
         self.name = name; self.nameEnglish = nameEnglish; self.file = file
         self.periodStart = periodStart; self.periodEnd = periodEnd; self.weeks = weeks
@@ -355,7 +368,7 @@ public struct ScenarioOutcome: Sendable, Codable {
         self.historySource = historySource; self.forecastModel = forecastModel; self.seats = seats
         self.baseline = baseline; self.scenario = scenario; self.extra = extra; self.budget = budget
         self.bends = bends; self.exemptions = exemptions; self.remainingShortfall = remainingShortfall
-        self.absences = absences; self.plans = plans; self.notes = notes; self.seconds = seconds
+        self.absences = absences; self.plans = plans; self.notes = notes; self.seconds = seconds; self.phases = phases; self.withoutExemption = withoutExemption
         self.hourly = hourly; self.baselineShifts = baselineShifts; self.scenarioBlocks = scenarioBlocks
         self.surgeBlocks = surgeBlocks; self.lieuBlocks = lieuBlocks; self.personMonths = personMonths
     }
@@ -376,5 +389,7 @@ public struct ScenarioOutcome: Sendable, Codable {
                   notes: try c.decode([String].self, forKey: .notes), seconds: try c.decode(Double.self, forKey: .seconds),
                   hourly: [], baselineShifts: [], scenarioBlocks: [], surgeBlocks: [], lieuBlocks: [], personMonths: [])
         files = try c.decodeIfPresent([String].self, forKey: .files) ?? []
+        phases = try c.decodeIfPresent([String: Double].self, forKey: .phases) ?? [:]
+        withoutExemption = try c.decodeIfPresent(WithoutExemption.self, forKey: .withoutExemption)
     }
 }

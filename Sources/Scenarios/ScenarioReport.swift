@@ -233,6 +233,10 @@ public struct ScenarioReport: Sendable {
             h += "</table>\n"
         }
 
+        if let w = o.withoutExemption {
+            h += "<p>\(htmlEscape(L.pick("对比：同一基准下若不使用第四十二条豁免，仍不足 \(w.shortAgentHours) 坐席工时（服务水平 \(pct(w.serviceLevel))）；使用豁免后不足 \(o.scenario.shortAgentHours) 坐席工时（服务水平 \(pct(o.scenario.serviceLevel))）。", "Compared on the same baseline: without the art. 42 exemption \(w.shortAgentHours) agent-hours stay short (service level \(pct(w.serviceLevel))); with it \(o.scenario.shortAgentHours) (service level \(pct(o.scenario.serviceLevel))).")))</p>\n"
+        }
+
         // Remaining shortfall.
         h += "<h2>\(htmlEscape(L.pick("增援后仍不足的时段", "Hours still short with the surge plan")))</h2>\n"
         if o.remainingShortfall.isEmpty {

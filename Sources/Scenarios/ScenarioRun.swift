@@ -29,13 +29,41 @@ public struct ScenarioRun: Sendable {
         self.solveOptions = solveOptions
     }
 
-    public func run() throws -> ScenarioOutcome {
+    /// The baseline of the scenario's period (forecast, requirement, weekly plans, roster): the
+    /// slow part (the MIP plans). Runs that differ only in the scenario's events or measures over the
+    /// same period can share it.
+    public func baseline() throws -> Baseline {
+        try checkPeople()
+        return try BaselineBuilder.build(profile: profile, scenario: scenario, people: people, history: history,
+                                         calendar: calendar, solver: solver, options: solveOptions)
+    }
+
+    /// The whole run; with `baseline` given (from `baseline()` of a run over the same period and
+    /// people), it is reused instead of planned again.
+    public func run(baseline given: Baseline? = nil) throws -> ScenarioOutcome {
         let clock = ContinuousClock.now
         try checkPeople()
         let s = scenario
+        // The standby pool's people who are not in the people file join the run (never the baseline).
+        let known = Set(people.map(\.id))
+        let pool = s.standbyPool.filter { !known.contains($0.id) }.map {
+            Person(id: $0.id, name: $0.name, role: .agent, skills: ["phone"], hiredOn: s.start, contractHoursPerWeek: $0.contractHoursPerWeek)
+        }
         let rates = PayRates(pay: profile.pay, calendar: calendar)
-        let baseline = try BaselineBuilder.build(profile: profile, scenario: s, people: people, history: history,
-                                                 calendar: calendar, solver: solver, options: solveOptions)
+        var phases: [String: Double] = [:]
+        var lap = ContinuousClock.now
+        func mark(_ name: String) {
+            let now = ContinuousClock.now
+            phases[name] = ((now - lap).seconds * 1000).rounded() / 1000
+            lap = now
+        }
+        let baseline = try given ?? BaselineBuilder.build(profile: profile, scenario: s, people: people, history: history,
+                                                          calendar: calendar, solver: solver, options: solveOptions)
+        guard baseline.starts.first == s.periodStart, baseline.starts.count == s.hours else {
+            throw InputError(file: s.file, field: "period", "the baseline given covers another period than \(s.start) + \(s.weeks) weeks")
+        }
+        phases = baseline.phases
+        lap = ContinuousClock.now
         let H = s.hours
         let origin = s.periodStart
         func idx(_ t: LocalDateTime) -> Int { (t.seconds - origin.seconds).floorDiv(3600) }
@@ -103,10 +131,12 @@ public struct ScenarioRun: Sendable {
             }
         }
 
-        var planner = SurgePlanner(profile: profile, scenario: s, rates: rates, people: people, blocks: nothingBlocks,
+        var planner = SurgePlanner(profile: profile, scenario: s, rates: rates, people: people + pool, blocks: nothingBlocks,
                                    required: required, trainingEq: trainingEq, rosteredIds: rosteredIds,
                                    absentRanges: absentRanges)
+        mark("scenarioRequirement")
         let surge = planner.plan()
+        mark("surgePlan")
         let surgeBlocks = planner.blocks.filter { $0.end > $0.start }
         let surgeAgents = surge.agents
 
@@ -143,6 +173,7 @@ public struct ScenarioRun: Sendable {
                 surgeServiceLevel: fs.serviceLevel, surgeAbandonment: fs.abandonment))
         }
 
+        mark("queueFigures")
         // Cost.
         let lieu = s.measures.timeOffInLieu
         let baseCost = CostBreakdown.of(baseBlocks, rates: rates, from: origin, to: s.periodEnd, timeOffInLieu: lieu)
@@ -162,7 +193,7 @@ public struct ScenarioRun: Sendable {
                                     abandonment: \.surgeAbandonment, cost: surgeCost)
         surgeCase.ifNothingDone = CaseFigures.IfNothingDone(nothingCase)
 
-        let personMonths = PersonMonth.table(blocks: surgeBlocks, scenario: s, people: people)
+        let personMonths = PersonMonth.table(blocks: surgeBlocks, scenario: s, people: people + pool)
         let (bends, exemptions) = RuleBend.list(added: surge.added, removed: surge.removedForLieu, blocks: surgeBlocks,
                                                 personMonths: personMonths, trainingHours: trainingHours.reduce(0, +),
                                                 profile: profile, scenario: s, maxAgents: surgeAgents.max() ?? 0)
@@ -185,6 +216,17 @@ public struct ScenarioRun: Sendable {
                       reason: $0.surgeScheduled >= profile.seats ? "all \(profile.seats) seats in use"
                           : "no allowed measure left (rules, people or limits)")
         }
+        mark("costAndReport")
+        // In an emergency: what the same baseline would keep short without the art. 42 exemption.
+        var withoutExemption: WithoutExemption?
+        if s.measures.emergency {
+            var plain = self
+            plain.scenario.measures.emergency = false
+            let p = try plain.run(baseline: baseline)
+            withoutExemption = WithoutExemption(shortAgentHours: p.scenario.shortAgentHours, serviceLevel: p.scenario.serviceLevel,
+                                                abandonment: p.scenario.abandonment, cost: p.scenario.cost,
+                                                extraHoursByMeasure: p.extra.hoursByMeasure)
+        }
         let seconds = (ContinuousClock.now - clock).seconds
         return ScenarioOutcome(
             name: s.name, nameEnglish: s.nameEnglish, file: s.file, periodStart: s.start, periodEnd: s.start.adding(days: s.days - 1),
@@ -194,14 +236,18 @@ public struct ScenarioRun: Sendable {
             remainingShortfall: shortHours, absences: absentPeople,
             plans: baseline.plans.map { PlanSummary(weekStart: $0.weekStart, agents: $0.agents, shortAgentHours: $0.shortAgentHours, solver: $0.solver) },
             notes: surge.notes + (baseline.unfilledTours > 0 ? ["\(baseline.unfilledTours) planned tours could not be filled by the roster"] : []),
-            seconds: seconds,
+            seconds: seconds, phases: phases, withoutExemption: withoutExemption,
             hourly: rows, baselineShifts: baseline.shifts, scenarioBlocks: surgeBlocks, surgeBlocks: surge.added,
             lieuBlocks: surge.removedForLieu, personMonths: personMonths)
     }
 
     /// Unknown people in the scenario are errors naming its line.
     func checkPeople() throws {
-        let ids = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var ids = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (i, p) in scenario.standbyPool.enumerated() {
+            if ids[p.id] != nil { throw scenario.error("standby_pool[\(i)].id", "'\(p.id)' is already in the people file; list it under measures.standby instead") }
+            ids[p.id] = Person(id: p.id, name: p.name, role: .agent, hiredOn: scenario.start, contractHoursPerWeek: p.contractHoursPerWeek)
+        }
         for id in scenario.measures.standby where ids[id] == nil {
             throw scenario.error("measures.standby", "person '\(id)' is not in the people file")
         }

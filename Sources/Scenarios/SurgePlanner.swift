@@ -167,6 +167,19 @@ struct SurgePlanner {
     }
 
     mutating func plan() -> Result {
+        func prefix(_ kind: WorkTimeKind, lieu: Bool) -> [Double] {
+            var p = [0.0]
+            p.reserveCapacity(H + 1)
+            for h in 0..<H { p.append(p[h] + multiplier(h, kind, lieu: lieu)) }
+            return p
+        }
+        let pRostered = prefix(.rostered, lieu: m.timeOffInLieu)
+        let pRest = prefix(.restDay, lieu: false)
+        let pRestLieu = prefix(.restDay, lieu: true)
+        func sum(_ p: [Double], _ s: Int, _ e: Int) -> Double { let r = hourRange(s, e, H); return r.isEmpty ? 0 : p[r.upperBound] - p[r.lowerBound] }
+        func costRostered(_ s: Int, _ e: Int) -> Double { sum(pRostered, s, e) }
+        func costRest(_ s: Int, _ e: Int) -> Double { sum(pRest, s, e) }
+        func costRestLieu(_ s: Int, _ e: Int) -> Double { sum(pRestLieu, s, e) }
         var added: [WorkBlock] = []
         var removed: [WorkBlock] = []
         let lengths = profile.shifts.lengthsHours.filter { Double($0) <= profile.labour.maxHoursPerDay }.sorted()
@@ -179,7 +192,7 @@ struct SurgePlanner {
             // Overtime: extend a rostered agent's shift over contiguous useful hours.
             if m.overtime {
                 for id in agentIds {
-                    for sp in spans[id] ?? [] where sp.baseBlock != nil && blocks[sp.baseBlock!].role == .agent {
+                    for sp in spans[id] ?? [] where sp.baseBlock.map({ blocks[$0].measure == .rostered && blocks[$0].role == .agent }) ?? false {
                         let already = otDay[id]?[sp.date] ?? 0
                         let month = otMonth[id]?[monthKey(sp.date)] ?? 0
                         let room = min(dailyOTLimit - already, maxDuty - Double(sp.end - sp.start), monthOTLimit - month)
@@ -210,6 +223,15 @@ struct SurgePlanner {
                 shortDays.insert(d)
                 shortDays.insert(d - 1)
             }
+            // Prefix sums: useful hours now, and pay multipliers by kind (for O(1) shift scores).
+            var usefulPrefix = [0]
+            usefulPrefix.reserveCapacity(H + 1)
+            for h in 0..<H { usefulPrefix.append(usefulPrefix[h] + (useful(h) ? 1 : 0)) }
+            var fullPrefix = [0]
+            fullPrefix.reserveCapacity(H + 1)
+            for h in 0..<H { fullPrefix.append(fullPrefix[h] + (agents[h] >= profile.seats ? 1 : 0)) }
+            func seatFree(_ s: Int, _ e: Int) -> Bool { let r = hourRange(s, e, H); return r.isEmpty || fullPrefix[r.upperBound] == fullPrefix[r.lowerBound] }
+            func covered(_ s: Int, _ e: Int) -> Int { let r = hourRange(s, e, H); return r.isEmpty ? 0 : usefulPrefix[r.upperBound] - usefulPrefix[r.lowerBound] }
             var shiftPeople: [(String, Measure)] = []
             if m.restDayWork { shiftPeople += agentIds.map { ($0, .restDay) } }
             shiftPeople += standby.map { ($0, .standby) }
@@ -228,15 +250,11 @@ struct SurgePlanner {
                         for st in starts {
                             let s = dayStart + st, e = s + L
                             guard s < H, e > 0 else { continue }
-                            var covered = 0, cost = 0.0
-                            for h in s..<e {
-                                if useful(h) { covered += 1 }
-                                cost += multiplier(h, measure == .restDay ? .restDay : .rostered,
-                                                   lieu: measure == .restDay ? lieu : m.timeOffInLieu)
-                            }
-                            guard covered >= need else { continue }
+                            let hit = covered(s, e)
+                            guard hit >= need, seatFree(s, e) else { continue }
+                            let cost = measure == .restDay ? (lieu ? costRestLieu(s, e) : costRest(s, e)) : costRostered(s, e)
                             guard !absent(id, s, e), restOK(id, s, e) else { continue }
-                            let c = Candidate(personId: id, measure: measure, start: s, end: e, date: day, covered: covered,
+                            let c = Candidate(personId: id, measure: measure, start: s, end: e, date: day, covered: hit,
                                               cost: cost, lieu: lieu)
                             if Self.better(c, than: best) { best = c }
                         }
