@@ -280,7 +280,11 @@ struct SurgePlanner {
             record(b, index: blocks.count - 1)
             added.append(b)
         }
-        return Result(added: added, removedForLieu: removed, agents: agents, notes: notes)
+        let noLieu = added.filter { $0.measure == .restDay && $0.lieuDate == nil }.count
+        if m.restDayWork && m.timeOffInLieu && noLieu > 0 {
+            notes.append("\(noLieu) rest-day shifts found no day in the period with an agent to spare for time off in lieu: paid at 200% and counted as overtime")
+        }
+        return Result(added: added, removedForLieu: removed, agents: agents, notes: self.notes)
     }
 
     /// A rostered shift of the person, on another day in the period, whose every hour has an agent
