@@ -138,6 +138,15 @@ import TestSupport
     @Test func nationalDayCostsHolidaysAt300AndBlockRestDaysAt200() throws {
         let (o, dir) = try Self.run("national-day-2026", start: "2026-09-28", weeks: 2)
         #expect(!o.timeOffInLieu)
+        // The JSON keys of DESIGN.md.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))) as! [String: Any]
+        for case_ in ["baseline", "scenario"] {
+            let c = try #require(json[case_] as? [String: Any])
+            for key in ["requiredAgentHours", "scheduledAgentHours", "shortAgentHours", "serviceLevel", "abandonment", "cost"] {
+                #expect(c[key] is NSNumber, "\(case_).\(key)")
+            }
+        }
+        #expect(((json["scenario"] as? [String: Any])?["ifNothingDone"] as? [String: Any])?["shortAgentHours"] is NSNumber)
         // From cost.csv: every worked hour of Oct 1–3 is a 300% holiday hour, of Oct 4–7 a 200% rest-day hour.
         let cost = try Self.rows(dir + "/cost.csv")
         for r in cost where r["date"]!.hasPrefix("2026-10-0") {
