@@ -16,6 +16,9 @@ public struct ScenarioRun: Sendable {
     public var solver: any MIPSolver
     /// Time limit and gap of each weekly plan.
     public var solveOptions: SolveOptions
+    /// People who may not work overtime or night shifts (women pregnant 7 months or more, nursing a
+    /// child under 1; the people file's `protected_status`): never given extra work.
+    public var protectedPeople: Set<String> = []
 
     public init(profile: CenterProfile, scenario: Scenario, people: [Person], history: HistoryChoice = .synthetic,
                 calendar: HolidayCalendar = .china, solver: any MIPSolver = GLPKSolver(),
@@ -133,7 +136,7 @@ public struct ScenarioRun: Sendable {
 
         var planner = SurgePlanner(profile: profile, scenario: s, rates: rates, people: people + pool, blocks: nothingBlocks,
                                    required: required, trainingEq: trainingEq, rosteredIds: rosteredIds,
-                                   absentRanges: absentRanges)
+                                   absentRanges: absentRanges, protectedPeople: protectedPeople)
         mark("scenarioRequirement")
         let surge = planner.plan()
         mark("surgePlan")

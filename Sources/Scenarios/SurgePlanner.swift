@@ -56,6 +56,7 @@ struct SurgePlanner {
     let rostered: Set<String>
     let standby: [String]
     let absentRanges: [String: [(Int, Int)]]
+    let protectedPeople: Set<String>
 
     var m: Scenario.Measures { scenario.measures }
     var minRest: Int { Int(profile.labour.minRestHours.rounded(.up)) }
@@ -66,7 +67,9 @@ struct SurgePlanner {
     }
 
     init(profile: CenterProfile, scenario: Scenario, rates: PayRates, people: [Person], blocks: [WorkBlock],
-         required: [Int], trainingEq: [Int], rosteredIds: Set<String>, absentRanges: [String: [(Int, Int)]]) {
+         required: [Int], trainingEq: [Int], rosteredIds: Set<String>, absentRanges: [String: [(Int, Int)]],
+         protectedPeople: Set<String> = []) {
+        self.protectedPeople = protectedPeople
         self.profile = profile
         self.scenario = scenario
         self.rates = rates
@@ -184,7 +187,9 @@ struct SurgePlanner {
         var removed: [WorkBlock] = []
         let lengths = profile.shifts.lengthsHours.filter { Double($0) <= profile.labour.maxHoursPerDay }.sorted()
         let starts = profile.shifts.startHours.sorted()
-        let agentIds = people.values.filter { $0.role == .agent && rostered.contains($0.id) }.map(\.id).sorted()
+        // Protected people (no overtime, no night work) get no extra work at all.
+        let agentIds = people.values.filter { $0.role == .agent && rostered.contains($0.id) && !protectedPeople.contains($0.id) }
+            .map(\.id).sorted()
         var rounds = 0
         while rounds < 100_000 {
             rounds += 1

@@ -73,7 +73,9 @@ extension Roster {
             let centre = try CenterProfile.load(path: profile)
             var s = try Scenarios.Scenario.load(path: scenario)
             if noEmergency { s.measures.emergency = false }
-            let staff = try PeopleCSV.read(path: people)
+            let table = try CSVTable.read(path: people)
+            let staff = try PeopleCSV.parse(table)
+            let protected = Set(try PeopleCSV.parseDetails(table).filter { $0.value.protectedStatus != nil }.keys)
             let choice: HistoryChoice
             if FileManager.default.fileExists(atPath: history) {
                 choice = .series(try HistoryLoader.load(path: history, format: HistoryFormat(rawValue: format) ?? .auto), path: history)
@@ -84,7 +86,9 @@ extension Roster {
             let backend: any MIPSolver = solver == .cbc ? CBCSolver() : GLPKSolver()
             let runner = Scenarios.ScenarioRun(profile: centre, scenario: s, people: staff, history: choice, solver: backend,
                                                solveOptions: SolveOptions(timeLimitSeconds: timeLimit, relativeGap: 0.01))
-            var outcome = try runner.run()
+            var run = runner
+            run.protectedPeople = protected
+            var outcome = try run.run()
             let dir = output ?? "rosters/scenarios/out/" + URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent
             outcome.files = try ScenarioFiles.write(outcome, profile: centre, to: dir, chartLanguage: lang)
             if out.json {

@@ -186,6 +186,18 @@ import TestSupport
         #expect(abs(extra - measures) <= 1e-4 * max(1, extra))
     }
 
+    @Test func protectedPeopleGetNoExtraWork() throws {
+        var run = try Self.runner("national-day-2026", start: "2026-09-28", weeks: 1)
+        let people = try PeopleCSV.read(path: Self.peoplePath)
+        let protected = Set(people.filter { $0.role == .agent }.map(\.id).prefix(40))
+        run.protectedPeople = protected
+        let (o, dir) = try Self.write(run.run())
+        let surge = try Self.rows(dir + "/surge.csv")
+        #expect(!surge.isEmpty, "the others still work extra")
+        for r in surge { #expect(!protected.contains(r["person_id"]!), "\(r)") }
+        #expect(o.extra.people > 0)
+    }
+
     @Test func policyAnnouncementUsesTheShippedHistoryAndGivesRestDaysBack() throws {
         let historyPath = SharedData.project("forecasts/sample/synthetic-12345-history.csv")
         let series = try Forecasting_load(historyPath)
