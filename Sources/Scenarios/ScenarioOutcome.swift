@@ -208,6 +208,7 @@ public struct RuleBend: Sendable, Codable, Equatable {
     public var basis: String
     public var count: Int
     public var detail: String
+    public var detailChinese: String
 
     static func list(added: [WorkBlock], removed: [WorkBlock], blocks: [WorkBlock], personMonths: [PersonMonth],
                      trainingHours: Double, profile: CenterProfile, scenario: Scenario, maxAgents: Int)
@@ -222,12 +223,12 @@ public struct RuleBend: Sendable, Codable, Equatable {
         if !daily.isEmpty {
             bends.append(RuleBend(rule: "shifts extended beyond the \(Int(labour.maxHoursPerDay)) h day (overtime)", ruleChinese: "延长工作时间（加班）",
                                   basis: "Labour Law art. 41; State Council regulation art. 3", count: daily.count,
-                                  detail: "\(daily.count) person-days, \(Self.f(daily.values.reduce(0, +))) h, at most \(Self.f(daily.values.max() ?? 0)) h a day"))
+                                  detail: "\(daily.count) person-days, \(Self.f(daily.values.reduce(0, +))) h, at most \(Self.f(daily.values.max() ?? 0)) h a day", detailChinese: "\(daily.count) 人次·日，共 \(Self.f(daily.values.reduce(0, +))) 小时，单日最多 \(Self.f(daily.values.max() ?? 0)) 小时"))
             let overOne = daily.filter { $0.value > 1 }
             if !overOne.isEmpty {
                 bends.append(RuleBend(rule: "more than 1 h overtime a day (special reasons, up to \(Self.f(labour.maxOvertimeHoursPerDay)) h)",
                                       ruleChinese: "每日加班超过1小时（特殊原因，不超过3小时）", basis: "Labour Law art. 41",
-                                      count: overOne.count, detail: "\(overOne.count) person-days"))
+                                      count: overOne.count, detail: "\(overOne.count) person-days", detailChinese: "\(overOne.count) 人次·日"))
             }
             let overLimit = daily.filter { $0.value > labour.maxOvertimeHoursPerDay + 1e-9 }.sorted { $0.key < $1.key }
             if !overLimit.isEmpty {
@@ -251,11 +252,11 @@ public struct RuleBend: Sendable, Codable, Equatable {
             let noLieu = restDays.filter { $0.lieuDate == nil }.count
             bends.append(RuleBend(rule: "rest days worked", ruleChinese: "休息日加班", basis: "Labour Law art. 38, 44",
                                   count: restDays.count,
-                                  detail: "\(restDays.count) shifts on days off; \(restDays.count - noLieu) with time off in lieu, \(noLieu) paid at \(Self.f(profile.pay.restDay * 100))% (or 300% on a statutory holiday)"))
+                                  detail: "\(restDays.count) shifts on days off; \(restDays.count - noLieu) with time off in lieu, \(noLieu) paid at \(Self.f(profile.pay.restDay * 100))% (or 300% on a statutory holiday)", detailChinese: "休息日上班 \(restDays.count) 个班次；其中安排补休 \(restDays.count - noLieu) 个，\(noLieu) 个按 \(Self.f(profile.pay.restDay * 100))% 支付（法定节假日按300%）"))
             if profile.shifts.consecutiveDaysOff {
                 bends.append(RuleBend(rule: "two consecutive days off broken", ruleChinese: "连续两天休息被打断",
                                       basis: "profile shifts.consecutive_days_off", count: restDays.count,
-                                      detail: "each rest-day shift splits the person's block of days off"))
+                                      detail: "each rest-day shift splits the person's block of days off", detailChinese: "每个休息日班次都打断了本人的连续休息"))
             }
         }
         // Weekly hours over the profile's week.
@@ -265,22 +266,22 @@ public struct RuleBend: Sendable, Codable, Equatable {
         if !overWeek.isEmpty {
             bends.append(RuleBend(rule: "more than \(Self.f(labour.maxHoursPerWeek)) h a week", ruleChinese: "每周工作超过40小时",
                                   basis: "State Council regulation art. 3 (the excess is overtime)", count: overWeek.count,
-                                  detail: "\(overWeek.count) person-weeks, at most \(Self.f(overWeek.values.max() ?? 0)) h"))
+                                  detail: "\(overWeek.count) person-weeks, at most \(Self.f(overWeek.values.max() ?? 0)) h", detailChinese: "\(overWeek.count) 人次·周，最多 \(Self.f(overWeek.values.max() ?? 0)) 小时"))
         }
         if trainingHours > 0 {
             bends.append(RuleBend(rule: "on-the-job training cancelled in short hours", ruleChinese: "短缺时段取消在岗培训",
                                   basis: "contract: on-job training (policy, process, communication)", count: 1,
-                                  detail: "\(Self.f(trainingHours)) people-hours of training moved to phones; reschedule it after the surge"))
+                                  detail: "\(Self.f(trainingHours)) people-hours of training moved to phones; reschedule it after the surge", detailChinese: "\(Self.f(trainingHours)) 人时培训改为接听电话；高峰过后补训"))
         }
         let standby = added.filter { $0.measure == .standby }
         if !standby.isEmpty {
             bends.append(RuleBend(rule: "standby pool called in", ruleChinese: "启用备用人员", basis: "contract: extra staff for major holidays and emergencies",
-                                  count: Set(standby.map(\.personId)).count, detail: "\(standby.count) shifts"))
+                                  count: Set(standby.map(\.personId)).count, detail: "\(standby.count) shifts", detailChinese: "\(standby.count) 个班次"))
         }
         if scenario.measures.emergency {
             bends.append(RuleBend(rule: "emergency: art. 41 overtime limits lifted", ruleChinese: "突发事件：不受加班时长限制",
                                   basis: "Labour Law art. 42", count: exemptions.reduce(0) { $0 + $1.count },
-                                  detail: "still at most \(Self.f(scenario.measures.emergencyMaxHoursPerDay)) h on duty a day and \(Self.f(labour.minRestHours)) h rest between shifts; seats never exceeded (max \(maxAgents) of \(profile.seats))"))
+                                  detail: "still at most \(Self.f(scenario.measures.emergencyMaxHoursPerDay)) h on duty a day and \(Self.f(labour.minRestHours)) h rest between shifts; seats never exceeded (max \(maxAgents) of \(profile.seats))", detailChinese: "仍不超过每日在岗 \(Self.f(scenario.measures.emergencyMaxHoursPerDay)) 小时、班次间休息不少于 \(Self.f(labour.minRestHours)) 小时；座席从未超限（最多 \(maxAgents)/\(profile.seats)）"))
         }
         return (bends, exemptions)
     }

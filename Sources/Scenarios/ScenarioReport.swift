@@ -86,6 +86,8 @@ public enum ScenarioChart {
 
 extension ScenarioOutcome {
     func title(_ L: DocumentLanguage) -> String { L == .zh ? name : (nameEnglish ?? name) }
+    /// Whether the baseline's history was generated in memory (not read from a file).
+    var historyGenerated: Bool { historySource.contains("generated in memory") }
 }
 
 /// The HTML report of a scenario run, in Simplified Chinese or English: the figures side by side,
@@ -154,7 +156,9 @@ public struct ScenarioReport: Sendable {
 
         """
         if o.synthetic {
-            h += "<p class=\"synthetic\">\(htmlEscape(L.pick("合成数据：基准话务来自合成历史（", "Synthetic data: the baseline volume comes from a synthetic history (") + o.historySource + L.pick("），并非真实话务；人员姓名为合成。", "), not real calls; the people's names are made up.")))</p>\n"
+            let source = o.historyGenerated
+                ? L.pick("在内存中生成的合成历史（SyntheticHistory，种子 12345，时段前13周）", o.historySource) : o.historySource
+            h += "<p class=\"synthetic\">\(htmlEscape(L.pick("合成数据：基准话务来自合成历史（", "Synthetic data: the baseline volume comes from a synthetic history (") + source + L.pick("），并非真实话务；人员姓名为合成。", "), not real calls; the people's names are made up.")))</p>\n"
         } else {
             h += "<p class=\"meta\">\(htmlEscape(L.pick("历史数据：", "History: ") + o.historySource))</p>\n"
         }
@@ -218,7 +222,7 @@ public struct ScenarioReport: Sendable {
         } else {
             h += "<table>\n<tr><th class=\"l\">\(htmlEscape(L.pick("规则", "Rule")))</th><th class=\"l\">\(htmlEscape(L.pick("依据", "Basis")))</th><th>\(htmlEscape(L.pick("次数", "Count")))</th><th class=\"l\">\(htmlEscape(L.pick("说明", "Detail")))</th></tr>\n"
             for b in o.bends {
-                h += "<tr><td class=\"l\">\(htmlEscape(L == .zh ? b.ruleChinese : b.rule))</td><td class=\"l\">\(htmlEscape(b.basis))</td><td>\(b.count)</td><td class=\"l\">\(htmlEscape(b.detail))</td></tr>\n"
+                h += "<tr><td class=\"l\">\(htmlEscape(L == .zh ? b.ruleChinese : b.rule))</td><td class=\"l\">\(htmlEscape(b.basis))</td><td>\(b.count)</td><td class=\"l\">\(htmlEscape(L == .zh ? b.detailChinese : b.detail))</td></tr>\n"
             }
             h += "</table>\n"
         }
