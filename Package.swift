@@ -44,8 +44,12 @@ let package = Package(
         .target(name: "HotlineRoster", dependencies: [
             "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore",
         ]),
+        // What-if surge runs (holidays, emergencies): baseline vs scenario, surge measures, cost.
+        .target(name: "Scenarios", dependencies: [
+            "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore", "HotlineRoster",
+        ]),
         .executableTarget(name: "roster", dependencies: [
-            "HotlineRoster", "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning",
+            "HotlineRoster", "Scenarios", "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning",
             "Rostering", "RosterStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -60,6 +64,7 @@ let package = Package(
         .testTarget(name: "RosteringTests", dependencies: ["Rostering", "TestSupport"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "TestSupport"]),
         .testTarget(name: "HotlineRosterTests", dependencies: ["HotlineRoster", "TestSupport"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Forecasting", "Optimization", "RosterStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

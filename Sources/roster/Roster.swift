@@ -12,7 +12,7 @@ struct Roster: AsyncParsableCommand {
         abstract: "Workforce planning for a 12345 citizen-service hotline: forecast, staff, plan, roster.",
         subcommands: [
             // planner
-            Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self,
+            Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self, ScenarioCommand.self,
             // shift manager and HR
             People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self,
             // benchmark (Curtois & Qu rostering instances) and demo

@@ -204,17 +204,23 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         public var restDay: Double
         public var holiday: Double
         public var currency: String
+        /// Optional annual staff budget of the center, in `currency` (`annual_budget`): what-if
+        /// scenarios report their cost against it.
+        public var annualBudget: Double?
 
         enum CodingKeys: String, CodingKey {
             case hourlyWage = "hourly_wage", overtime, restDay = "rest_day", holiday, currency
+            case annualBudget = "annual_budget"
         }
 
-        public init(hourlyWage: Double, overtime: Double = 1.5, restDay: Double = 2, holiday: Double = 3, currency: String = "CNY") {
+        public init(hourlyWage: Double, overtime: Double = 1.5, restDay: Double = 2, holiday: Double = 3, currency: String = "CNY",
+                    annualBudget: Double? = nil) {
             self.hourlyWage = hourlyWage
             self.overtime = overtime
             self.restDay = restDay
             self.holiday = holiday
             self.currency = currency
+            self.annualBudget = annualBudget
         }
 
         public init(from decoder: any Decoder) throws {
@@ -224,6 +230,7 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             restDay = try c.number(.restDay)
             holiday = try c.number(.holiday)
             currency = try c.decode(String.self, forKey: .currency)
+            annualBudget = try c.optionalNumber(.annualBudget)
         }
     }
 
@@ -300,6 +307,7 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         }
         guard (1...6).contains(shifts.daysOffPerWeek) else { throw fail("shifts.days_off_per_week", "must be 1 to 6") }
         guard labour.minRestHours >= 0 else { throw fail("labour.min_rest_hours", "must not be negative") }
+        if let b = pay.annualBudget, !(b.isFinite && b > 0) { throw fail("pay.annual_budget", "must be a positive amount, got \(b)") }
         if let r = replacement {
             guard r.complaintThreshold >= 1 else { throw fail("replacement.complaint_threshold", "must be at least 1, got \(r.complaintThreshold)") }
             guard r.contractYearStartMonthDay != nil else {
