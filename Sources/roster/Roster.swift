@@ -14,9 +14,9 @@ struct Roster: AsyncParsableCommand {
             // planner
             Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self, ScenarioCommand.self,
             // shift manager and HR
-            People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self,
+            People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self, Repair.self,
             // benchmark (Curtois & Qu rostering instances) and demo
-            Benchmark.self, Demo.self, Sample.self, Repair.self,
+            Benchmark.self, Demo.self, Sample.self,
         ]
     )
 }

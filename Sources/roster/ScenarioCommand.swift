@@ -42,6 +42,12 @@ extension Roster {
         @Option(name: .long, help: "People CSV (person_id,name,role,skills,hired_on,contract_hours_per_week).")
         var people: String = "rosters/people/sample-people.csv"
 
+        @Option(name: .long, help: "Training courses CSV for the training gate (default: the sample's when --people is the sample).")
+        var trainingCourses: String?
+
+        @Option(name: .long, help: "Training records CSV: agents without completed pre-job training on the first day are left out (default: the sample's when --people is the sample).")
+        var trainingRecords: String?
+
         @Option(name: [.customShort("o"), .long], help: "Directory for the files (default: rosters/scenarios/out/<scenario name>).")
         var output: String?
 
@@ -73,9 +79,13 @@ extension Roster {
             let centre = try CenterProfile.load(path: profile)
             var s = try Scenarios.Scenario.load(path: scenario)
             if noEmergency { s.measures.emergency = false }
-            let table = try CSVTable.read(path: people)
-            let staff = try PeopleCSV.parse(table)
-            let protected = Set(try PeopleCSV.parseDetails(table).filter { $0.value.protectedStatus != nil }.keys)
+            let sample = people == "rosters/people/sample-people.csv"
+            let roll = try ScenarioPeople.load(
+                peopleCSV: people,
+                trainingCourses: trainingCourses ?? (sample ? "rosters/people/sample-training-courses.csv" : nil),
+                trainingRecords: trainingRecords ?? (sample ? "rosters/people/sample-training-records.csv" : nil),
+                on: s.start)
+            let staff = roll.people, protected = roll.protectedPeople
             let choice: HistoryChoice
             if FileManager.default.fileExists(atPath: history) {
                 choice = .series(try HistoryLoader.load(path: history, format: HistoryFormat(rawValue: format) ?? .auto), path: history)
@@ -89,6 +99,9 @@ extension Roster {
             var run = runner
             run.protectedPeople = protected
             var outcome = try run.run()
+            if !roll.notPhoneQualified.isEmpty {
+                outcome.notes.append("left out (pre-job training not complete on \(s.start), never on phones): " + roll.notPhoneQualified.joined(separator: ", "))
+            }
             let dir = output ?? "rosters/scenarios/out/" + URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent
             outcome.files = try ScenarioFiles.write(outcome, profile: centre, to: dir, chartLanguage: lang)
             if out.json {
