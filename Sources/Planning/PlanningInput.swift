@@ -26,6 +26,25 @@ public struct PlanningInput: Sendable {
     /// Labour limits (nil: none): tours with longer shifts or more paid hours a week are not used.
     public var maxHoursPerDay: Double?
     public var maxHoursPerWeek: Double?
+    /// Roles planned beside the phone agents (supervisors, back office): their own tours, their
+    /// on-site and daily-hours minimums as hard rules, their headcount floors. Empty: agents only.
+    public var roles: [RoleRequirement] = []
+    /// Headcount of the roles that are not planned (manager, trainer, QA, analyst; with no planned
+    /// roles also supervisors and back office), counted towards `minTotalStaff`.
+    public var otherStaff: [Role: Int] = [:]
+    /// Minimum headcount of the whole center: agents + planned roles + `otherStaff` (0: none).
+    public var minTotalStaff: Int = 0
+    /// What the objective counts: paid hours (default) or their cost under `payRates`.
+    public var objective: PlanningObjective = .hours
+    /// Pay rates by date (holiday 300%, calendar rest day 200%): the cost of every tour on the
+    /// actual dates of the week; with them the plan reports its `cost`.
+    public var payRates: PayRates?
+    /// Calendar rest days worked are compensated with time off in lieu (paid 100%, not 200%).
+    public var timeOffInLieu: Bool = false
+    /// The requirement before surge rules (nil: no surge rule applied).
+    public var baseRequiredAgents: [Int]?
+    /// The surge rules applied to `requiredAgents`, with what each added.
+    public var surges: [SurgeApplication] = []
 
     public init(weekStart: CivilDate, requiredAgents: [Int], seats: Int, minAgents: Int = 0, maxAgents: Int? = nil,
                 shiftLengths: [Int] = [8], startHours: [Int] = Array(0..<24), daysOffPerWeek: Int = 2,
@@ -48,7 +67,14 @@ public struct PlanningInput: Sendable {
 
     /// The input for a center profile: its seats and shift rules, and the phone-agent headcount
     /// floor max(minimum agents, minimum total − the fixed roles' headcount).
-    public init(profile: CenterProfile, weekStart: CivilDate, requiredAgents: [Int], availableAgents: Int?) {
+    ///
+    /// With `staff.supervisors_on_site` or the back-office keys in the profile, those roles are
+    /// planned too (`roles`), the agent floor is the profile's agent minimum and the whole-center
+    /// minimum `staff.min_total` binds agents + planned roles + the other roles' minimums. The
+    /// objective is the pay cost of the week's dates (`[pay]`, `calendar`), and the profile's
+    /// surge rules are applied to `requiredAgents`.
+    public init(profile: CenterProfile, weekStart: CivilDate, requiredAgents: [Int], availableAgents: Int?,
+                calendar: HolidayCalendar = .china) {
         self.init(weekStart: weekStart, requiredAgents: requiredAgents, seats: profile.seats,
                   minAgents: PlanningInput.minimumAgents(profile), maxAgents: availableAgents,
                   shiftLengths: profile.shifts.lengthsHours, startHours: profile.shifts.startHours,
@@ -56,7 +82,61 @@ public struct PlanningInput: Sendable {
         minRestHours = profile.labour.minRestHours
         maxHoursPerDay = profile.labour.maxHoursPerDay
         maxHoursPerWeek = profile.labour.maxHoursPerWeek
+        roles = PlanningInput.plannedRoles(profile, weekStart: weekStart)
+        let planned = Set(roles.map(\.role))
+        for role in Role.allCases where role != .agent && !planned.contains(role) && profile.staff.minimum(for: role) > 0 {
+            otherStaff[role] = profile.staff.minimum(for: role)
+        }
+        minTotalStaff = profile.staff.minTotal
+        if !roles.isEmpty { minAgents = profile.staff.minimum(for: .agent) }
+        payRates = PayRates(pay: profile.pay, calendar: calendar)
+        objective = .cost
+        applySurges(profile.surge ?? [], calendar: calendar)
     }
+
+    /// The roles a profile plans beside the agents: supervisors with `staff.supervisors_on_site`,
+    /// the back office with `staff.backoffice_hours_per_day` or `staff.backoffice_on_site`.
+    public static func plannedRoles(_ profile: CenterProfile, weekStart: CivilDate) -> [RoleRequirement] {
+        var roles: [RoleRequirement] = []
+        let staff = profile.staff
+        if let n = staff.supervisorsOnSite {
+            roles.append(RoleRequirement(role: .supervisor, onSite: Array(repeating: n, count: PlanningWeek.hours),
+                                         hoursPerDay: Array(repeating: 0, count: 7), minHeadcount: staff.minimum(for: .supervisor)))
+        }
+        if staff.plansBackoffice {
+            let n = staff.backofficeOnSite ?? 0, from = staff.backofficeOnSiteFrom ?? 0, to = staff.backofficeOnSiteTo ?? 24
+            let onSite = (0..<PlanningWeek.hours).map { h in (from..<to).contains(h % 24) ? n : 0 }
+            roles.append(RoleRequirement(role: .backoffice, onSite: onSite, hoursPerDay: staff.backofficeHoursByWeekday,
+                                         minHeadcount: staff.minimum(for: .backoffice)))
+        }
+        return roles
+    }
+
+    /// Applies surge rules to `requiredAgents` in order (each on the result of the previous) and
+    /// records what each added; the requirement before them is kept in `baseRequiredAgents`.
+    public mutating func applySurges(_ rules: [CenterProfile.Surge], calendar: HolidayCalendar = .china) {
+        guard !rules.isEmpty, requiredAgents.count == PlanningWeek.hours else { return }
+        if baseRequiredAgents == nil { baseRequiredAgents = requiredAgents }
+        for rule in rules {
+            var hours: [Int] = [], added = 0
+            for h in 0..<PlanningWeek.hours {
+                let date = weekStart.adding(days: h / 24)
+                guard rule.applies(on: date, hour: h % 24, calendar: calendar) else { continue }
+                let before = requiredAgents[h], after = rule.apply(before)
+                hours.append(h)
+                added += after - before
+                requiredAgents[h] = after
+            }
+            if !hours.isEmpty {
+                surges.append(SurgeApplication(name: rule.name, multiplier: rule.multiplier, extraAgents: rule.extraAgents,
+                                               hours: hours.map { LocalDateTime(date: weekStart, hour: 0).adding(hours: $0) },
+                                               addedAgentHours: added))
+            }
+        }
+    }
+
+    /// Whether roles other than the phone agents are planned.
+    public var plansRoles: Bool { !roles.isEmpty }
 
     /// The phone-agent headcount floor of a profile.
     public static func minimumAgents(_ profile: CenterProfile) -> Int {
@@ -124,9 +204,67 @@ public struct PlanningInput: Sendable {
         guard !allowedTours.isEmpty else {
             throw fail("shiftLengths", "shift rules leave no tour: lengths \(shiftLengths.sorted()) h on \(7 - daysOffPerWeek) days a week exceed the \(maxHoursPerDay.map { "\($0) h a day" } ?? "") \(maxHoursPerWeek.map { "\($0) h a week" } ?? "") limits or the \(minRestHours) h minimum rest")
         }
+        for r in roles {
+            guard r.role != .agent else { throw fail("roles", "phone agents are planned through requiredAgents, not as a role") }
+            guard r.onSite.count == PlanningWeek.hours, r.onSite.allSatisfy({ $0 >= 0 }) else {
+                throw fail("roles.\(r.role.rawValue).onSite", "expected 168 non-negative hourly values")
+            }
+            guard r.hoursPerDay.count == 7, r.hoursPerDay.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw fail("roles.\(r.role.rawValue).hoursPerDay", "expected 7 non-negative daily values")
+            }
+            guard r.minHeadcount >= 0 else { throw fail("roles.\(r.role.rawValue).minHeadcount", "must not be negative") }
+        }
+        guard Set(roles.map(\.role)).count == roles.count else { throw fail("roles", "a role is listed twice") }
+        guard minTotalStaff >= 0 else { throw fail("minTotalStaff", "must not be negative") }
+        if objective == .cost, payRates == nil { throw fail("payRates", "the cost objective needs pay rates") }
         if let forecastCalls, forecastCalls.count != PlanningWeek.hours {
             throw fail("forecastCalls", "expected 168 hourly values, got \(forecastCalls.count)")
         }
+    }
+}
+
+/// What the planner minimises (besides the penalised shortage).
+public enum PlanningObjective: String, Sendable, Codable {
+    /// Paid hours of all planned people.
+    case hours
+    /// Their pay at the week's dates (`PlanningInput.payRates`): 300% on statutory holidays, 200% on
+    /// calendar rest days without time off in lieu; the shortage penalty is then in hours × wage.
+    case cost
+}
+
+/// A role planned beside the phone agents (not seat-bound): people on its tours must meet
+/// `onSite` in every hour and `hoursPerDay` person-hours on each day of the week.
+public struct RoleRequirement: Sendable, Equatable {
+    public var role: Role
+    /// People of the role on site in each hour of the week (168).
+    public var onSite: [Int]
+    /// Person-hours of the role's work on each day of the week (7, Monday first; hours of shifts
+    /// crossing midnight count on the day they fall in).
+    public var hoursPerDay: [Double]
+    public var minHeadcount: Int
+
+    public init(role: Role, onSite: [Int], hoursPerDay: [Double] = Array(repeating: 0, count: 7), minHeadcount: Int = 0) {
+        self.role = role
+        self.onSite = onSite
+        self.hoursPerDay = hoursPerDay
+        self.minHeadcount = minHeadcount
+    }
+}
+
+/// A surge rule as applied to one week: the hours it raised and by how much in total.
+public struct SurgeApplication: Sendable, Codable, Equatable {
+    public var name: String
+    public var multiplier: Double
+    public var extraAgents: Int
+    public var hours: [LocalDateTime]
+    public var addedAgentHours: Int
+
+    public init(name: String, multiplier: Double, extraAgents: Int, hours: [LocalDateTime], addedAgentHours: Int) {
+        self.name = name
+        self.multiplier = multiplier
+        self.extraAgents = extraAgents
+        self.hours = hours
+        self.addedAgentHours = addedAgentHours
     }
 }
 

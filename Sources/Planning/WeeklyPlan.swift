@@ -59,6 +59,33 @@ public struct Shortfall: Sendable, Codable, Equatable {
     }
 }
 
+/// The tours of one planned role (not seat-bound) and what they put on site.
+public struct RolePlan: Sendable, Codable, Equatable {
+    public var role: Role
+    public var tours: [PlannedTour]
+    public var headcount: Int
+    /// People of the role on site per hour (168), counted from the tours.
+    public var onSite: [Int]
+    public var requiredOnSite: [Int]
+    /// Person-hours worked on each day of the week (7, Monday first), and the requirement.
+    public var hoursPerDay: [Int]
+    public var requiredHoursPerDay: [Double]
+    public var hours: Int
+
+    public init(role: Role, tours: [PlannedTour], requiredOnSite: [Int], requiredHoursPerDay: [Double]) {
+        self.role = role
+        self.tours = tours
+        headcount = tours.reduce(0) { $0 + $1.count }
+        onSite = WeeklyPlan.coverage(of: tours)
+        self.requiredOnSite = requiredOnSite
+        var days = Array(repeating: 0, count: 7)
+        for (h, n) in onSite.enumerated() { days[h / 24] += n }
+        hoursPerDay = days
+        self.requiredHoursPerDay = requiredHoursPerDay
+        hours = onSite.reduce(0, +)
+    }
+}
+
 /// The tours of one week and how well they cover the requirement.
 public struct WeeklyPlan: Sendable, Codable {
     public var weekStart: CivilDate
@@ -77,6 +104,29 @@ public struct WeeklyPlan: Sendable, Codable {
     /// Every hour with scheduled < required.
     public var shortfalls: [Shortfall]
     public var solver: SolverReport
+    /// The roles planned beside the agents (supervisors, back office), each with its tours.
+    public var roles: [RolePlan] = []
+    /// Headcount of the roles not planned (by role name), counted in `staff`.
+    public var otherStaff: [String: Int] = [:]
+    /// What the solver's objective counted.
+    public var objective: PlanningObjective = .hours
+    /// Pay of all planned tours for the week's dates (nil without pay rates), in `currency`.
+    public var cost: Double?
+    public var currency: String?
+    /// The requirement before surge rules, and the rules applied (empty: none).
+    public var baseRequired: [Int]?
+    public var surges: [SurgeApplication] = []
+
+    /// Everyone: agents, the planned roles and the other roles.
+    public var staff: Int { agents + roles.reduce(0) { $0 + $1.headcount } + otherStaff.values.reduce(0, +) }
+
+    /// Headcount by role name (agents, planned roles, other roles).
+    public var staffByRole: [String: Int] {
+        var result = otherStaff
+        result[Role.agent.rawValue] = agents
+        for r in roles { result[r.role.rawValue] = r.headcount }
+        return result
+    }
 
     public init(weekStart: CivilDate, tours: [PlannedTour], required: [Int], seats: Int,
                 shortfalls: [Shortfall] = [], solver: SolverReport) {
