@@ -10,6 +10,11 @@ public struct PlanReport: Encodable, Sendable {
         public var days: String
         public var workDays: [Bool]
         public var count: Int
+        /// Paid hours of one shift (time on site less unpaid breaks).
+        public var paidHours: Double
+        /// Breaks of each shift, e.g. `meal +4h 60min`; the template's name.
+        public var breaks: [String]
+        public var template: String?
     }
 
     /// A planned role (supervisors, back office) in the report.
@@ -95,6 +100,7 @@ public struct PlanReport: Encodable, Sendable {
         let hh = p.tour.startHour < 10 ? "0\(p.tour.startHour)" : "\(p.tour.startHour)"
         return TourRow(start: "\(hh):00", startHour: p.tour.startHour, lengthHours: p.tour.lengthHours,
                        days: p.tour.workDays.enumerated().filter(\.element).map { PlanningWeek.dayNames[$0.offset] }.joined(separator: " "),
-                       workDays: p.tour.workDays, count: p.count)
+                       workDays: p.tour.workDays, count: p.count, paidHours: p.tour.paidHoursPerShift,
+                       breaks: p.tour.breaks.map(\.description), template: p.tour.template)
     }
 }

@@ -41,6 +41,9 @@ public struct PlanningInput: Sendable {
     public var payRates: PayRates?
     /// Calendar rest days worked are compensated with time off in lieu (paid 100%, not 200%).
     public var timeOffInLieu: Bool = false
+    /// Shift templates (start windows, lengths, breaks); their tours join those of
+    /// `shiftLengths` × `startHours` (which may then be empty).
+    public var templates: [CenterProfile.ShiftTemplate] = []
     /// The requirement before surge rules (nil: no surge rule applied).
     public var baseRequiredAgents: [Int]?
     /// The surge rules applied to `requiredAgents`, with what each added.
@@ -82,6 +85,7 @@ public struct PlanningInput: Sendable {
         minRestHours = profile.labour.minRestHours
         maxHoursPerDay = profile.labour.maxHoursPerDay
         maxHoursPerWeek = profile.labour.maxHoursPerWeek
+        templates = profile.shifts.templates
         roles = PlanningInput.plannedRoles(profile, weekStart: weekStart)
         let planned = Set(roles.map(\.role))
         for role in Role.allCases where role != .agent && !planned.contains(role) && profile.staff.minimum(for: role) > 0 {
@@ -143,24 +147,60 @@ public struct PlanningInput: Sendable {
         max(profile.staff.minimum(for: .agent), profile.staff.minTotal - profile.fixedRoleHeadcount, 0)
     }
 
-    /// The tours the rules allow: every length × start hour × days-off pattern.
+    /// The tours the rules allow: every length × start hour × days-off pattern, and for each
+    /// template every start in its window × length × placement of its breaks × pattern; without
+    /// those longer than the daily or weekly paid-hour limits or leaving less than the minimum rest.
     public var allowedTours: [Tour] {
-        let lengths = Array(Set(shiftLengths)).sorted().filter { Double(24 - $0) >= minRestHours }
-        let starts = Array(Set(startHours)).sorted()
         let patterns = Tour.dayPatterns(daysOff: daysOffPerWeek, consecutive: consecutiveDaysOff)
-        var tours: [Tour] = []
-        for length in lengths {
-            for start in starts {
-                for pattern in patterns {
-                    let tour = Tour(startHour: start, lengthHours: length, workDays: pattern)
-                    if let maxHoursPerDay, Double(length) > maxHoursPerDay { continue }
-                    if let maxHoursPerWeek, Double(tour.weeklyHours) > maxHoursPerWeek { continue }
-                    tours.append(tour)
+        var shifts: [(start: Int, length: Int, breaks: [TourBreak], template: String?)] = []
+        for length in Array(Set(shiftLengths)).sorted() {
+            for start in Array(Set(startHours)).sorted() { shifts.append((start, length, [], nil)) }
+        }
+        for template in templates {
+            for length in Array(Set(template.lengthsHours)).sorted() {
+                let placements = PlanningInput.breakPlacements(template.breaks, length: length)
+                for start in template.startHours {
+                    for breaks in placements { shifts.append((start, length, breaks, template.name)) }
                 }
+            }
+        }
+        var seen = Set<Tour>()
+        var tours: [Tour] = []
+        for shift in shifts where Double(24 - shift.length) >= minRestHours {
+            for pattern in patterns {
+                let tour = Tour(startHour: shift.start, lengthHours: shift.length, workDays: pattern, breaks: shift.breaks, template: shift.template)
+                if let maxHoursPerDay, tour.paidHoursPerShift > maxHoursPerDay + 1e-9 { continue }
+                if let maxHoursPerWeek, tour.weeklyPaidHours > maxHoursPerWeek + 1e-9 { continue }
+                var key = tour
+                key.template = nil
+                guard seen.insert(key).inserted else { continue }
+                tours.append(tour)
             }
         }
         return tours
     }
+
+    /// Every placement of a template's breaks in a shift of `length` hours: each break at a whole
+    /// hour of its window that is neither the first nor the last hour of the shift, no two breaks in
+    /// one hour; breaks whose `min_shift_hours` exceeds the length are left out.
+    public static func breakPlacements(_ rules: [CenterProfile.BreakRule], length: Int) -> [[TourBreak]] {
+        var result: [[TourBreak]] = [[]]
+        for rule in rules where length >= rule.minShiftHours {
+            let hours = Array(max(1, rule.windowFrom)...max(max(1, rule.windowFrom), min(rule.windowTo, length - 2)))
+                .filter { $0 <= length - 2 }
+            var next: [[TourBreak]] = []
+            for partial in result {
+                for h in hours where !partial.contains(where: { $0.offsetHours == h }) {
+                    next.append(partial + [TourBreak(offsetHours: h, minutes: rule.minutes, paid: rule.paid)])
+                }
+            }
+            result = next
+        }
+        return result.map { $0.sorted { $0.offsetHours < $1.offsetHours } }
+    }
+
+    /// Whether some tour has a break (coverage is then fractional in the break hours).
+    var hasBreaks: Bool { templates.contains { !$0.breaks.isEmpty } }
 
     /// Checks the input; throws a `PlanningError` naming the field.
     public func validate() throws(PlanningError) {
@@ -182,11 +222,11 @@ public struct PlanningInput: Sendable {
                 throw fail("maxAgents", "the \(maxAgents) available agents are fewer than the headcount floor of \(minAgents) agents")
             }
         }
-        guard !shiftLengths.isEmpty else { throw fail("shiftLengths", "must list at least one shift length") }
+        guard !shiftLengths.isEmpty || !templates.isEmpty else { throw fail("shiftLengths", "must list at least one shift length (or give shift templates)") }
         guard shiftLengths.allSatisfy({ (1...24).contains($0) }) else {
             throw fail("shiftLengths", "lengths must be 1 to 24 hours, got \(shiftLengths)")
         }
-        guard !startHours.isEmpty else { throw fail("startHours", "must list at least one start hour") }
+        guard !startHours.isEmpty || !templates.isEmpty else { throw fail("startHours", "must list at least one start hour") }
         guard startHours.allSatisfy({ (0...23).contains($0) }) else {
             throw fail("startHours", "start hours must be 0 to 23, got \(startHours)")
         }
@@ -195,7 +235,7 @@ public struct PlanningInput: Sendable {
             throw fail("shortagePenaltyPerAgentHour", "must be a positive number, got \(shortagePenaltyPerAgentHour)")
         }
         guard minRestHours.isFinite, minRestHours >= 0 else { throw fail("minRestHours", "must not be negative") }
-        guard shiftLengths.contains(where: { Double(24 - $0) >= minRestHours }) else {
+        guard (shiftLengths + templates.flatMap(\.lengthsHours)).contains(where: { Double(24 - $0) >= minRestHours }) else {
             throw fail("shiftLengths", "shift rules leave no tour: every length \(shiftLengths) leaves less than the \(minRestHours) h minimum rest before the next day's shift")
         }
         for (field, limit) in [("maxHoursPerDay", maxHoursPerDay), ("maxHoursPerWeek", maxHoursPerWeek)] {

@@ -48,13 +48,14 @@ public struct TourPlanner: Sendable {
         // Shortages are whole agents at any optimum (x and the requirement are whole), so they are
         // declared integer: with whole penalties the objective then moves in whole steps, which
         // tightens the proven bound.
-        let penaltyIsWhole = input.shortagePenaltyPerAgentHour == input.shortagePenaltyPerAgentHour.rounded()
+        // With breaks coverage is fractional in the break hours, and so are the shortages.
+        let penaltyIsWhole = input.shortagePenaltyPerAgentHour == input.shortagePenaltyPerAgentHour.rounded() && !input.hasBreaks
         let s = (0..<PlanningWeek.hours).map { h in
             model.addVariable("short_h\(h)", lower: 0, upper: Double(input.requiredAgents[h]), integer: penaltyIsWhole,
                               objective: TourPlanner.shortagePenalty(input))
         }
         let onShift = TourPlanner.toursOnShift(tours)
-        TourPlanner.coverRequirement(&model, input, x, s, onShift)
+        TourPlanner.coverRequirement(&model, input, tours, x, s, onShift)
         TourPlanner.seatLimit(&model, input, x, onShift)
         let agents = TourPlanner.headcount(&model, input, x)
         var f = Formulation(model: model, tours: tours, tourVariables: x, shortageVariables: s, agentsVariable: agents)
@@ -85,6 +86,11 @@ public struct TourPlanner: Sendable {
             for h in tour.hoursOnShift { c[h % 24] += 1 }
             return c
         }
+        // Roles' daily hours exclude breaks, so their coefficients may be fractional (the cut is
+        // still valid: every coefficient a ≤ W rounds up to 1).
+        let weekly: [Double] = f.tours.map { tour in
+            TourPlanner.hoursByDay(tour).reduce(0, +)
+        }
         func addCut(_ name: String, _ tourVars: [Variable], _ k: Int, slack: [Variable], required: Int) {
             let w = f.tours.indices.map { perHourOfDay[$0][k] }.max() ?? 0
             guard w > 1, required > 0, required % w != 0 else { return }
@@ -105,7 +111,7 @@ public struct TourPlanner: Sendable {
             }
             // The week's hours: Σ_t (weekly hours of t)·y_t ≥ Σ_d hoursPerDay_d, rounded by the longest tour.
             let total = role.hoursPerDay.reduce(0, +)
-            let w = f.tours.map(\.weeklyHours).max() ?? 0
+            let w = weekly.max() ?? 0
             if total > 0, w > 0 {
                 let bound = (total / Double(w) - 1e-9).rounded(.up)
                 if bound > total / Double(w) + 1e-9 {
@@ -121,8 +127,8 @@ public struct TourPlanner: Sendable {
     /// week's Monday).
     public static func objectiveCoefficient(_ tour: Tour, _ input: PlanningInput) -> Double {
         switch input.objective {
-        case .hours: return Double(tour.weeklyHours)
-        case .cost: return tourCost(tour, input) ?? Double(tour.weeklyHours)
+        case .hours: return tour.weeklyPaidHours
+        case .cost: return tourCost(tour, input) ?? tour.weeklyPaidHours
         }
     }
 
@@ -131,7 +137,7 @@ public struct TourPlanner: Sendable {
         guard let rates = input.payRates else { return nil }
         var multipliers: [Double] = []
         for d in 0..<7 { multipliers.append(rates.multiplier(on: input.weekStart.adding(days: d), kind: .rostered, timeOffInLieu: input.timeOffInLieu)) }
-        let total = tour.hoursOnShift.reduce(0.0) { $0 + multipliers[$1 / 24] }
+        let total = tour.hoursOnShift.reduce(0.0) { $0 + multipliers[$1 / 24] * tour.paidShare(hourOfWeek: $1) }
         return (total * rates.pay.hourlyWage * 1e6).rounded() / 1e6
     }
 
@@ -147,10 +153,11 @@ public struct TourPlanner: Sendable {
     // MARK: Rules
 
     /// Cover: agents on shift + shortage ≥ requirement, every hour.
-    static func coverRequirement(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable], _ s: [Variable],
+    static func coverRequirement(_ model: inout LinearModel, _ input: PlanningInput, _ tours: [Tour], _ x: [Variable], _ s: [Variable],
                                  _ onShift: [[Int]]) {
         for h in 0..<PlanningWeek.hours where input.requiredAgents[h] > 0 {
-            model.addConstraint("cover_h\(h)", onShift[h].map { (x[$0], 1.0) } + [(s[h], 1.0)],
+            // Breaks take people off the phones: a tour counts with its share of the hour.
+            model.addConstraint("cover_h\(h)", onShift[h].map { (x[$0], tours[$0].coverage(hourOfWeek: h)) } + [(s[h], 1.0)],
                                 lower: Double(input.requiredAgents[h]))
         }
     }
@@ -192,7 +199,7 @@ public struct TourPlanner: Sendable {
     static func roleDailyHours(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ tours: [Tour]) {
         let byDay = tours.map(TourPlanner.hoursByDay)
         for d in 0..<7 where role.hoursPerDay[d] > 0 {
-            let terms = y.indices.compactMap { t in byDay[t][d] > 0 ? (y[t], Double(byDay[t][d])) : nil }
+            let terms = y.indices.compactMap { t in byDay[t][d] > 0 ? (y[t], byDay[t][d]) : nil }
             model.addConstraint("\(role.role.rawValue)_hours_d\(d)", terms, lower: role.hoursPerDay[d])
         }
     }
@@ -214,9 +221,9 @@ public struct TourPlanner: Sendable {
 
     /// Hours of a tour on each day of the week (hours after midnight count on the next day; the
     /// cyclic week's Sunday night on Monday).
-    static func hoursByDay(_ tour: Tour) -> [Int] {
-        var days = Array(repeating: 0, count: 7)
-        for h in tour.hoursOnShift { days[h / 24] += 1 }
+    static func hoursByDay(_ tour: Tour) -> [Double] {
+        var days = Array(repeating: 0.0, count: 7)
+        for h in tour.hoursOnShift { days[h / 24] += tour.coverage(hourOfWeek: h) }
         return days
     }
 
@@ -236,6 +243,7 @@ public struct TourPlanner: Sendable {
 
     static func code(_ tour: Tour) -> String {
         "s\(tour.startHour)_l\(tour.lengthHours)_" + tour.workDays.map { $0 ? "1" : "0" }.joined()
+            + tour.breaks.map { "_\($0.paid ? "b" : "m")\($0.offsetHours)x\($0.minutes)" }.joined()
     }
 
     // MARK: Solving
@@ -337,20 +345,30 @@ public struct TourPlanner: Sendable {
         let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(1, budget), relativeGap: 0, roundingHeuristic: false))
         let solved = lp.status == .optimal && lp.objective != nil
         let hours = f.tours.map(\.hoursOnShift)
+        let share = f.tours.map { tour in hoursOnShiftShares(tour) }
         let cost = f.tourVariables.map { f.model.info($0).objective }
         var counts = f.tourVariables.map { solved ? max(0, (lp.value($0) + 1e-6).rounded(.down)) : 0 }
-        var cover = Array(repeating: 0.0, count: PlanningWeek.hours)
-        for (t, n) in counts.enumerated() where n > 0 { for h in hours[t] { cover[h] += n } }
+        var cover = Array(repeating: 0.0, count: PlanningWeek.hours)   // available on the phones
+        var seated = Array(repeating: 0.0, count: PlanningWeek.hours)  // on shift (seats)
+        for (t, n) in counts.enumerated() where n > 0 {
+            for (k, h) in hours[t].enumerated() { cover[h] += n * share[t][k]; seated[h] += n }
+        }
         let required = input.requiredAgents.map(Double.init), seats = Double(input.seats)
         let penalty = f.shortageVariables.map { f.model.info($0).objective }
         let upper = input.maxAgents.map(Double.init) ?? .infinity
-        func fits(_ t: Int) -> Bool { hours[t].allSatisfy { cover[$0] + 1 <= seats } }
-        func add(_ t: Int) { counts[t] += 1; for h in hours[t] { cover[h] += 1 } }
+        func fits(_ t: Int) -> Bool { hours[t].allSatisfy { seated[$0] + 1 <= seats } }
+        func add(_ t: Int) {
+            counts[t] += 1
+            for (k, h) in hours[t].enumerated() { cover[h] += share[t][k]; seated[h] += 1 }
+        }
         var total = counts.reduce(0, +)
         while total < upper {
             var best: (t: Int, score: Double)?
             for t in f.tours.indices where fits(t) {
-                let gain = hours[t].reduce(0.0) { $0 + (cover[$1] < required[$1] ? penalty[$1] : 0) }
+                let gain = hours[t].indices.reduce(0.0) { acc, k in
+                    let h = hours[t][k]
+                    return acc + min(share[t][k], max(0, required[h] - cover[h])) * penalty[h]
+                }
                 let score = gain - cost[t]
                 if score > 0, score > (best?.score ?? 0) { best = (t, score) }
             }
@@ -379,7 +397,10 @@ public struct TourPlanner: Sendable {
         }
         var values = Array(repeating: 0.0, count: f.model.variableCount)
         for (t, v) in f.tourVariables.enumerated() { values[v.index] = counts[t] }
-        for (h, v) in f.shortageVariables.enumerated() { values[v.index] = max(0, required[h] - cover[h]) }
+        for (h, v) in f.shortageVariables.enumerated() {
+            let short = max(0, required[h] - cover[h])
+            values[v.index] = f.model.info(v).integer ? (short - 1e-9).rounded(.up) : short
+        }
         values[f.agentsVariable.index] = total
         for (r, y) in roleCounts.enumerated() {
             for (t, v) in f.roleTourVariables[r].enumerated() { values[v.index] = y[t] }
@@ -387,6 +408,11 @@ public struct TourPlanner: Sendable {
         }
         guard f.model.maxViolation(values) <= 1e-7 else { return nil }
         return WarmStart(values: values, objective: f.model.objectiveValue(values), lpBound: solved ? lp.objective.map { f.model.roundedBound($0) } : nil)
+    }
+
+    /// A tour's share of each of its hours on the phones (`hoursOnShift` order).
+    func hoursOnShiftShares(_ tour: Tour) -> [Double] {
+        tour.hoursOnShift.map { tour.coverage(hourOfWeek: $0) }
     }
 
     /// People of a role on tours until its on-site and daily-hours minimums are met: each step
@@ -399,14 +425,14 @@ public struct TourPlanner: Sendable {
             var best: (t: Int, score: Double)?
             for t in tours.indices {
                 let met = hours[t].reduce(0.0) { $0 + ($1 < onSite.count && onSite[$1] > 0 ? 1 : 0) }
-                    + (0..<7).reduce(0.0) { $0 + min(max(daily[$1], 0), Double(byDay[t][$1])) }
+                    + (0..<7).reduce(0.0) { $0 + min(max(daily[$1], 0), byDay[t][$1]) }
                 let score = met / max(cost[t], 1e-9)
                 if met > 0, score > (best?.score ?? 0) { best = (t, score) }
             }
             guard let best else { break }
             y[best.t] += 1
             for h in hours[best.t] { onSite[h] -= 1 }
-            for d in 0..<7 { daily[d] -= Double(byDay[best.t][d]) }
+            for d in 0..<7 { daily[d] -= byDay[best.t][d] }
         }
         return y
     }
@@ -419,7 +445,7 @@ public struct TourPlanner: Sendable {
         for h in 0..<PlanningWeek.hours where plan.scheduled[h] < plan.required[h] {
             let required = plan.required[h]
             // Seats bind when every tour that covers h also spans an hour whose seats are all taken.
-            let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.scheduled[$0] >= input.seats } }
+            let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.onShift[$0] >= input.seats } }
             let reason: String
             if required > input.seats {
                 reason = "requirement \(required) exceeds the \(TourPlanner.seatsText(input.seats))"
@@ -428,7 +454,7 @@ public struct TourPlanner: Sendable {
             } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
                 reason = "the \(maxAgents) available agents cannot cover it"
             } else if seatsBlock {
-                let nearest = TourPlanner.nearest(to: h, among: onShift[h].flatMap { t in tourHours[t].filter { plan.scheduled[$0] >= input.seats } })
+                let nearest = TourPlanner.nearest(to: h, among: onShift[h].flatMap { t in tourHours[t].filter { plan.onShift[$0] >= input.seats } })
                 reason = "every shift that covers it also spans an hour where all \(TourPlanner.seatsText(input.seats)) are taken (e.g. \(plan.start(ofHour: nearest)))"
             } else if result.status != .optimal || (result.gap ?? 0) > 0 {
                 reason = "the solver stopped (time limit or gap tolerance) at a gap of \(TourPlanner.percent(result.gap)) before closing it"

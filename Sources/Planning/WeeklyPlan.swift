@@ -92,8 +92,13 @@ public struct WeeklyPlan: Sendable, Codable {
     public var tours: [PlannedTour]
     /// Required agents per hour of the week (168).
     public var required: [Int]
-    /// Agents on shift per hour of the cyclic week (168), counted from the tours.
+    /// Agents on shift and not on a break per hour of the cyclic week (168), counted from the tours
+    /// (an hour with breaks counts whole agents only: 9.5 available is 9).
     public var scheduled: [Int]
+    /// Agents available on the phones per hour: on shift less the share of the hour on breaks.
+    public var available: [Double]
+    /// Agents on shift per hour, breaks included (they keep their seats): at most the seats.
+    public var onShift: [Int]
     /// People on phone tours (sum of tour counts).
     public var agents: Int
     public var seats: Int
@@ -133,18 +138,31 @@ public struct WeeklyPlan: Sendable, Codable {
         self.weekStart = weekStart
         self.tours = tours
         self.required = required
-        self.scheduled = WeeklyPlan.coverage(of: tours)
+        let available = WeeklyPlan.available(of: tours)
+        self.available = available
+        // Agents on shift and not on a break; a break hour counts its people only in whole agents.
+        self.scheduled = available.map { Int(($0 + 1e-9).rounded(.down)) }
+        self.onShift = WeeklyPlan.coverage(of: tours)
         self.agents = tours.reduce(0) { $0 + $1.count }
         self.seats = seats
         self.requiredAgentHours = required.reduce(0, +)
         self.scheduledAgentHours = scheduled.reduce(0, +)
         self.shortAgentHours = zip(required, scheduled).reduce(0) { $0 + max(0, $1.0 - $1.1) }
-        self.maxConcurrentAgents = scheduled.max() ?? 0
+        self.maxConcurrentAgents = onShift.max() ?? 0
         self.shortfalls = shortfalls
         self.solver = solver
     }
 
-    /// Agents on shift in each hour of the cyclic week.
+    /// Agents available on the phones in each hour (breaks taken off).
+    public static func available(of tours: [PlannedTour]) -> [Double] {
+        var counts = Array(repeating: 0.0, count: PlanningWeek.hours)
+        for planned in tours where planned.count > 0 {
+            for h in planned.tour.hoursOnShift { counts[h] += Double(planned.count) * planned.tour.coverage(hourOfWeek: h) }
+        }
+        return counts
+    }
+
+    /// Agents on shift (breaks included) in each hour of the cyclic week.
     public static func coverage(of tours: [PlannedTour]) -> [Int] {
         var counts = Array(repeating: 0, count: PlanningWeek.hours)
         for planned in tours where planned.count > 0 {

@@ -183,7 +183,7 @@ extension Roster {
             let gap = r.solver.gap.map { "\((($0 * 10000).rounded() / 100))%" } ?? "n/a"
             lines.append("Solver \(r.solver.name): \(r.solver.status), objective \(r.solver.objective.map { "\($0)" } ?? "n/a"), bound \(r.solver.bound.map { "\($0)" } ?? "n/a"), gap \(gap), \(String(format: "%.1f", r.solver.seconds)) s\(r.solver.nodes.map { ", \($0) nodes" } ?? "")")
             lines.append("Tours:")
-            for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(t.lengthHours)h \(t.days)") }
+            for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(t.lengthHours)h \(t.days)" + (t.breaks.isEmpty ? "" : " (\(t.breaks.joined(separator: ", ")))") + (t.template.map { " [\($0)]" } ?? "")) }
             if !r.shortfalls.isEmpty {
                 lines.append("Shortfalls (\(r.shortfalls.count) hours):")
                 for s in r.shortfalls.prefix(20) { lines.append("  \(s.start): \(s.scheduled) of \(s.required) — \(s.reason)") }

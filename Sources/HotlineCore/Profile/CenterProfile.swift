@@ -267,24 +267,118 @@ public struct CenterProfile: Sendable, Codable, Equatable {
     }
 
     public struct Shifts: Sendable, Codable, Equatable {
-        /// Allowed shift lengths in hours (paid time on shift).
+        /// Allowed shift lengths in hours (paid time on shift); empty with templates only.
         public var lengthsHours: [Int]
-        /// Allowed start hours (0–23).
+        /// Allowed start hours (0–23); empty with templates only.
         public var startHours: [Int]
         public var daysOffPerWeek: Int
         /// Whether the days off of a week must be consecutive.
         public var consecutiveDaysOff: Bool
         /// Names of shifts by start-hour range, e.g. 早班 for 6–11; used in rosters.
         public var names: [ShiftName]
+        /// Shift templates (`[[shifts.templates]]`): start windows, lengths and breaks. Tours come
+        /// from them and from `lengths_hours` × `start_hours` when those are given too.
+        public var templates: [ShiftTemplate]
 
         enum CodingKeys: String, CodingKey {
             case lengthsHours = "lengths_hours", startHours = "start_hours", daysOffPerWeek = "days_off_per_week"
-            case consecutiveDaysOff = "consecutive_days_off", names
+            case consecutiveDaysOff = "consecutive_days_off", names, templates
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            templates = try c.decodeIfPresent([ShiftTemplate].self, forKey: .templates) ?? []
+            if templates.isEmpty {
+                lengthsHours = try c.decode([Int].self, forKey: .lengthsHours)
+                startHours = try c.decode([Int].self, forKey: .startHours)
+            } else {
+                lengthsHours = try c.decodeIfPresent([Int].self, forKey: .lengthsHours) ?? []
+                startHours = try c.decodeIfPresent([Int].self, forKey: .startHours) ?? []
+            }
+            daysOffPerWeek = try c.decode(Int.self, forKey: .daysOffPerWeek)
+            consecutiveDaysOff = try c.decode(Bool.self, forKey: .consecutiveDaysOff)
+            names = try c.decodeIfPresent([ShiftName].self, forKey: .names) ?? []
         }
 
         /// The name of a shift starting at `hour`, e.g. `早班`.
         public func name(startHour: Int) -> ShiftName? {
             names.first { $0.fromHour <= startHour && startHour < $0.toHour }
+        }
+    }
+
+    /// A shift template: shifts starting at any whole hour from `start_from` to `start_to`
+    /// (inclusive; `start_to` < `start_from` wraps past midnight, e.g. 22 to 2 for nights), lasting
+    /// one of `lengths_hours` on site (4 to 12), with breaks placed inside their windows.
+    public struct ShiftTemplate: Sendable, Codable, Equatable {
+        public var name: String
+        public var startFrom: Int
+        public var startTo: Int
+        public var lengthsHours: [Int]
+        public var breaks: [BreakRule]
+
+        enum CodingKeys: String, CodingKey {
+            case name, startFrom = "start_from", startTo = "start_to", lengthsHours = "lengths_hours", breaks
+        }
+
+        public init(name: String, startFrom: Int, startTo: Int, lengthsHours: [Int], breaks: [BreakRule] = []) {
+            self.name = name
+            self.startFrom = startFrom
+            self.startTo = startTo
+            self.lengthsHours = lengthsHours
+            self.breaks = breaks
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            startFrom = try c.decode(Int.self, forKey: .startFrom)
+            startTo = try c.decode(Int.self, forKey: .startTo)
+            lengthsHours = try c.decode([Int].self, forKey: .lengthsHours)
+            breaks = try c.decodeIfPresent([BreakRule].self, forKey: .breaks) ?? []
+        }
+
+        /// The start hours of the window, in order (wrapping past midnight).
+        public var startHours: [Int] {
+            var hours: [Int] = []
+            var h = startFrom
+            while true {
+                hours.append(h)
+                if h == startTo { break }
+                h = (h + 1) % 24
+            }
+            return hours
+        }
+    }
+
+    /// A break of a shift template (`[[shifts.templates.breaks]]`): `minutes` long, `paid` (short
+    /// rest) or not (meal), starting at a whole hour between `window_from` and `window_to` hours
+    /// after the shift's start (inclusive); shifts shorter than `min_shift_hours` have none.
+    public struct BreakRule: Sendable, Codable, Equatable {
+        public var minutes: Int
+        public var paid: Bool
+        public var windowFrom: Int
+        public var windowTo: Int
+        public var minShiftHours: Int
+
+        enum CodingKeys: String, CodingKey {
+            case minutes, paid, windowFrom = "window_from", windowTo = "window_to", minShiftHours = "min_shift_hours"
+        }
+
+        public init(minutes: Int, paid: Bool, windowFrom: Int, windowTo: Int, minShiftHours: Int = 0) {
+            self.minutes = minutes
+            self.paid = paid
+            self.windowFrom = windowFrom
+            self.windowTo = windowTo
+            self.minShiftHours = minShiftHours
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            minutes = try c.decode(Int.self, forKey: .minutes)
+            paid = try c.decode(Bool.self, forKey: .paid)
+            windowFrom = try c.decode(Int.self, forKey: .windowFrom)
+            windowTo = try c.decode(Int.self, forKey: .windowTo)
+            minShiftHours = try c.decodeIfPresent(Int.self, forKey: .minShiftHours) ?? 0
         }
     }
 
@@ -414,11 +508,33 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             throw fail("shrinkage.components.\(k)", "must be in [0, 1), got \(v)")
         }
         guard shrinkage.total < 0.9 else { throw fail("shrinkage.components", "add up to \(shrinkage.total); at most 0.9 makes sense") }
-        guard !shifts.lengthsHours.isEmpty, shifts.lengthsHours.allSatisfy({ (1...12).contains($0) }) else {
-            throw fail("shifts.lengths_hours", "must list lengths between 1 and 12 hours")
+        if shifts.templates.isEmpty || !shifts.lengthsHours.isEmpty || !shifts.startHours.isEmpty {
+            guard !shifts.lengthsHours.isEmpty, shifts.lengthsHours.allSatisfy({ (1...12).contains($0) }) else {
+                throw fail("shifts.lengths_hours", "must list lengths between 1 and 12 hours")
+            }
+            guard !shifts.startHours.isEmpty, shifts.startHours.allSatisfy({ (0...23).contains($0) }) else {
+                throw fail("shifts.start_hours", "must list hours between 0 and 23")
+            }
         }
-        guard !shifts.startHours.isEmpty, shifts.startHours.allSatisfy({ (0...23).contains($0) }) else {
-            throw fail("shifts.start_hours", "must list hours between 0 and 23")
+        for (i, t) in shifts.templates.enumerated() {
+            let field = "shifts.templates[\(i)]"
+            guard (0...23).contains(t.startFrom) else { throw fail("\(field).start_from", "must be an hour 0 to 23, got \(t.startFrom)") }
+            guard (0...23).contains(t.startTo) else { throw fail("\(field).start_to", "must be an hour 0 to 23, got \(t.startTo)") }
+            guard !t.lengthsHours.isEmpty, t.lengthsHours.allSatisfy({ (4...12).contains($0) }) else {
+                throw fail("\(field).lengths_hours", "must list lengths between 4 and 12 hours, got \(t.lengthsHours)")
+            }
+            for (j, b) in t.breaks.enumerated() {
+                let bf = "\(field).breaks[\(j)]"
+                guard (5...60).contains(b.minutes) else {
+                    throw fail("\(bf).minutes", "must be 5 to 60 minutes (a break lies inside one 60-minute interval), got \(b.minutes)")
+                }
+                guard b.windowFrom >= 1, b.windowTo >= b.windowFrom else {
+                    throw fail("\(bf).window_from", "the window must satisfy 1 ≤ window_from ≤ window_to hours after the start, got \(b.windowFrom) to \(b.windowTo)")
+                }
+                for length in t.lengthsHours where length >= b.minShiftHours && b.windowFrom > length - 2 {
+                    throw fail("\(bf).window_from", "a \(length)-hour shift has no hour \(b.windowFrom) after its start that is neither its first nor its last hour")
+                }
+            }
         }
         guard (1...6).contains(shifts.daysOffPerWeek) else { throw fail("shifts.days_off_per_week", "must be 1 to 6") }
         guard labour.minRestHours >= 0 else { throw fail("labour.min_rest_hours", "must not be negative") }
