@@ -42,6 +42,10 @@ public struct PlanReport: Encodable, Sendable {
     /// `hours` or `cost`: what the solver's objective counts.
     public var objective: String
     public var surges: [SurgeApplication]
+    /// Protected agents (no night work, no overtime) required, and agents on tours they may work.
+    public var protectedAgents: Int
+    public var protectedEligibleAgents: Int
+    public var overtimeHours: Double
     public var agents: Int
     public var fixedRoleHeadcount: Int
     public var minAgents: Int
@@ -82,6 +86,9 @@ public struct PlanReport: Encodable, Sendable {
         currency = plan.currency
         objective = plan.objective.rawValue
         surges = plan.surges
+        protectedAgents = plan.protectedAgents
+        protectedEligibleAgents = plan.protectedEligibleAgents
+        overtimeHours = plan.overtimeHours
         minAgents = input.minAgents
         availableAgents = input.maxAgents
         seats = plan.seats

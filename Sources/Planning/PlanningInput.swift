@@ -44,6 +44,14 @@ public struct PlanningInput: Sendable {
     /// Shift templates (start windows, lengths, breaks); their tours join those of
     /// `shiftLengths` × `startHours` (which may then be empty).
     public var templates: [CenterProfile.ShiftTemplate] = []
+    /// Overtime rules (nil: no overtime; tours stay within `maxHoursPerDay` / `maxHoursPerWeek`).
+    public var overtime: OvertimeRules?
+    /// Protected agents (pregnant 7 months or more, nursing a child under 1): at least this many
+    /// agent tours have no night hour and no overtime, so each of them can take one.
+    public var protectedAgents: Int = 0
+    /// Night work: hours of the day from `nightFrom` to `nightTo` (wrapping past midnight).
+    public var nightFrom: Int = 22
+    public var nightTo: Int = 6
     /// The requirement before surge rules (nil: no surge rule applied).
     public var baseRequiredAgents: [Int]?
     /// The surge rules applied to `requiredAgents`, with what each added.
@@ -86,6 +94,12 @@ public struct PlanningInput: Sendable {
         maxHoursPerDay = profile.labour.maxHoursPerDay
         maxHoursPerWeek = profile.labour.maxHoursPerWeek
         templates = profile.shifts.templates
+        nightFrom = profile.labour.nightFrom
+        nightTo = profile.labour.nightTo
+        if profile.labour.allowOvertime {
+            overtime = OvertimeRules(standardHoursPerDay: profile.labour.maxHoursPerDay, standardHoursPerWeek: profile.labour.maxHoursPerWeek,
+                                     maxPerDay: profile.labour.maxOvertimeHoursPerDay, maxPerMonth: profile.labour.maxOvertimeHoursPerMonth)
+        }
         roles = PlanningInput.plannedRoles(profile, weekStart: weekStart)
         let planned = Set(roles.map(\.role))
         for role in Role.allCases where role != .agent && !planned.contains(role) && profile.staff.minimum(for: role) > 0 {
@@ -169,8 +183,12 @@ public struct PlanningInput: Sendable {
         for shift in shifts where Double(24 - shift.length) >= minRestHours {
             for pattern in patterns {
                 let tour = Tour(startHour: shift.start, lengthHours: shift.length, workDays: pattern, breaks: shift.breaks, template: shift.template)
-                if let maxHoursPerDay, tour.paidHoursPerShift > maxHoursPerDay + 1e-9 { continue }
-                if let maxHoursPerWeek, tour.weeklyPaidHours > maxHoursPerWeek + 1e-9 { continue }
+                if let overtime {
+                    guard overtime.allows(tour, weekStart: weekStart) else { continue }
+                } else {
+                    if let maxHoursPerDay, tour.paidHoursPerShift > maxHoursPerDay + 1e-9 { continue }
+                    if let maxHoursPerWeek, tour.weeklyPaidHours > maxHoursPerWeek + 1e-9 { continue }
+                }
                 var key = tour
                 key.template = nil
                 guard seen.insert(key).inserted else { continue }
@@ -197,6 +215,27 @@ public struct PlanningInput: Sendable {
             result = next
         }
         return result.map { $0.sorted { $0.offsetHours < $1.offsetHours } }
+    }
+
+    /// Whether a tour has an hour of night work (any hour of a shift in the night window).
+    public func hasNightWork(_ tour: Tour) -> Bool {
+        tour.hoursOnShift.contains { h in
+            let k = h % 24
+            return nightFrom <= nightTo ? (k >= nightFrom && k < nightTo) : (k >= nightFrom || k < nightTo)
+        }
+    }
+
+    /// Weekly overtime hours of a tour (0 without overtime rules).
+    public func overtimeHours(_ tour: Tour) -> Double { overtime?.overtimeHours(tour) ?? 0 }
+
+    /// Whether a protected person may work `tour`: no night work and no overtime (within the
+    /// standard day and week, or the daily and weekly limits without overtime rules).
+    public func isProtectedEligible(_ tour: Tour) -> Bool {
+        guard !hasNightWork(tour) else { return false }
+        if let overtime { return overtime.overtimeHours(tour) <= 1e-9 }
+        if let maxHoursPerDay, tour.paidHoursPerShift > maxHoursPerDay + 1e-9 { return false }
+        if let maxHoursPerWeek, tour.weeklyPaidHours > maxHoursPerWeek + 1e-9 { return false }
+        return true
     }
 
     /// Whether some tour has a break (coverage is then fractional in the break hours).
@@ -254,6 +293,11 @@ public struct PlanningInput: Sendable {
             }
             guard r.minHeadcount >= 0 else { throw fail("roles.\(r.role.rawValue).minHeadcount", "must not be negative") }
         }
+        guard protectedAgents >= 0 else { throw fail("protectedAgents", "must not be negative, got \(protectedAgents)") }
+        if protectedAgents > 0, !allowedTours.contains(where: isProtectedEligible) {
+            throw fail("protectedAgents", "\(protectedAgents) protected agents need tours without night work (\(nightFrom):00–\(nightTo):00) or overtime, and the shift rules allow none")
+        }
+        if let maxAgents, protectedAgents > maxAgents { throw fail("protectedAgents", "\(protectedAgents) protected agents exceed the \(maxAgents) available") }
         guard Set(roles.map(\.role)).count == roles.count else { throw fail("roles", "a role is listed twice") }
         guard minTotalStaff >= 0 else { throw fail("minTotalStaff", "must not be negative") }
         if objective == .cost, payRates == nil { throw fail("payRates", "the cost objective needs pay rates") }
@@ -270,6 +314,48 @@ public enum PlanningObjective: String, Sendable, Codable {
     /// Their pay at the week's dates (`PlanningInput.payRates`): 300% on statutory holidays, 200% on
     /// calendar rest days without time off in lieu; the shortage penalty is then in hours × wage.
     case cost
+}
+
+/// Overtime (Labour Law art. 41): a shift's paid hours over the standard day are overtime, at most
+/// `maxPerDay` a day; the week's paid hours over the standard week count as overtime too; a weekly
+/// tour's overtime repeated over the month stays within `maxPerMonth`. In an emergency (art. 42)
+/// the daily and monthly limits are lifted.
+public struct OvertimeRules: Sendable, Equatable {
+    public var standardHoursPerDay: Double
+    public var standardHoursPerWeek: Double
+    public var maxPerDay: Double
+    public var maxPerMonth: Double
+    public var emergency: Bool
+
+    public init(standardHoursPerDay: Double = 8, standardHoursPerWeek: Double = 40, maxPerDay: Double = 3,
+                maxPerMonth: Double = 36, emergency: Bool = false) {
+        self.standardHoursPerDay = standardHoursPerDay
+        self.standardHoursPerWeek = standardHoursPerWeek
+        self.maxPerDay = maxPerDay
+        self.maxPerMonth = maxPerMonth
+        self.emergency = emergency
+    }
+
+    /// Overtime hours of a shift (over the standard day).
+    public func dailyOvertime(_ tour: Tour) -> Double { max(0, tour.paidHoursPerShift - standardHoursPerDay) }
+
+    /// Weekly overtime: the daily overtime of every shift plus any remaining excess of the week's
+    /// paid hours over the standard week.
+    public func overtimeHours(_ tour: Tour) -> Double {
+        let daily = dailyOvertime(tour) * Double(tour.workDayCount)
+        return daily + max(0, tour.weeklyPaidHours - daily - standardHoursPerWeek)
+    }
+
+    /// The most overtime a weekly tour may have in the month of `weekStart`: the monthly limit
+    /// spread over the month's days (36 h over a 31-day month: 8.13 h a week).
+    public func weeklyLimit(weekStart: CivilDate) -> Double {
+        maxPerMonth * 7 / Double(CivilDate.daysIn(month: weekStart.month, year: weekStart.year))
+    }
+
+    public func allows(_ tour: Tour, weekStart: CivilDate) -> Bool {
+        if emergency { return true }
+        return dailyOvertime(tour) <= maxPerDay + 1e-9 && overtimeHours(tour) <= weeklyLimit(weekStart: weekStart) + 1e-9
+    }
 }
 
 /// A role planned beside the phone agents (not seat-bound): people on its tours must meet

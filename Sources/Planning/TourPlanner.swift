@@ -68,6 +68,7 @@ public struct TourPlanner: Sendable {
             f.roleHeadcountVariables.append(TourPlanner.roleHeadcount(&f.model, role, y))
         }
         TourPlanner.centerHeadcount(&f.model, input, agents, f.roleHeadcountVariables)
+        TourPlanner.protectedStaff(&f.model, input, tours, x)
         TourPlanner.aggregatedCoverCuts(&f.model, input, f, penaltyIsWhole: penaltyIsWhole)
         return f
     }
@@ -137,7 +138,14 @@ public struct TourPlanner: Sendable {
         guard let rates = input.payRates else { return nil }
         var multipliers: [Double] = []
         for d in 0..<7 { multipliers.append(rates.multiplier(on: input.weekStart.adding(days: d), kind: .rostered, timeOffInLieu: input.timeOffInLieu)) }
-        let total = tour.hoursOnShift.reduce(0.0) { $0 + multipliers[$1 / 24] * tour.paidShare(hourOfWeek: $1) }
+        var total = tour.hoursOnShift.reduce(0.0) { $0 + multipliers[$1 / 24] * tour.paidShare(hourOfWeek: $1) }
+        if let overtime = input.overtime {
+            // Overtime hours are paid at least the overtime rate (holiday and rest-day rates are higher).
+            let daily = overtime.dailyOvertime(tour)
+            for d in 0..<7 where tour.workDays[d] { total += daily * max(0, rates.pay.overtime - multipliers[d]) }
+            let weeklyExcess = overtime.overtimeHours(tour) - daily * Double(tour.workDayCount)
+            total += weeklyExcess * max(0, rates.pay.overtime - 1)
+        }
         return (total * rates.pay.hourlyWage * 1e6).rounded() / 1e6
     }
 
@@ -217,6 +225,13 @@ public struct TourPlanner: Sendable {
         let needed = input.minTotalStaff - others
         guard needed > input.minAgents + input.roles.reduce(0, { $0 + $1.minHeadcount }) else { return }
         model.addConstraint("center_headcount", [(agents, 1.0)] + roles.map { ($0, 1.0) }, lower: Double(needed))
+    }
+
+    /// Protected staff: at least `protectedAgents` agent tours without night work or overtime (hard).
+    static func protectedStaff(_ model: inout LinearModel, _ input: PlanningInput, _ tours: [Tour], _ x: [Variable]) {
+        guard input.protectedAgents > 0 else { return }
+        let terms = tours.indices.filter { input.isProtectedEligible(tours[$0]) }.map { (x[$0], 1.0) }
+        model.addConstraint("protected_staff", terms, lower: Double(input.protectedAgents))
     }
 
     /// Hours of a tour on each day of the week (hours after midnight count on the next day; the
@@ -310,6 +325,9 @@ public struct TourPlanner: Sendable {
             plan.cost = all.reduce(0.0) { $0 + Double($1.count) * (TourPlanner.tourCost($1.tour, input) ?? 0) }
             plan.currency = input.payRates?.pay.currency
         }
+        plan.protectedAgents = input.protectedAgents
+        plan.protectedEligibleAgents = plan.tours.filter { input.isProtectedEligible($0.tour) }.reduce(0) { $0 + $1.count }
+        plan.overtimeHours = (plan.tours + plan.roles.flatMap(\.tours)).reduce(0.0) { $0 + Double($1.count) * input.overtimeHours($1.tour) }
         plan.baseRequired = input.baseRequiredAgents
         plan.surges = input.surges
         plan.shortfalls = shortfalls(plan, input, f.tours, result)
@@ -361,7 +379,17 @@ public struct TourPlanner: Sendable {
             counts[t] += 1
             for (k, h) in hours[t].enumerated() { cover[h] += share[t][k]; seated[h] += 1 }
         }
+        // Protected staff first (the rounding may have lost a few of their tours): the eligible tour
+        // that meets the most shortage, else the cheapest that fits.
         var total = counts.reduce(0, +)
+        let eligible = f.tours.indices.filter { input.isProtectedEligible(f.tours[$0]) }
+        while eligible.reduce(0.0, { $0 + counts[$1] }) < Double(input.protectedAgents) {
+            let fitting = eligible.filter(fits)
+            let gain = { (t: Int) in hours[t].indices.reduce(0.0) { acc, k in acc + min(share[t][k], max(0, required[hours[t][k]] - cover[hours[t][k]])) } }
+            guard total < upper, let t = fitting.max(by: { (gain($0), -cost[$0]) < (gain($1), -cost[$1]) }) else { return nil }
+            add(t)
+            total += 1
+        }
         while total < upper {
             var best: (t: Int, score: Double)?
             for t in f.tours.indices where fits(t) {
@@ -395,6 +423,18 @@ public struct TourPlanner: Sendable {
             add(t)
             total += 1
         }
+        // Drop redundant tours, dearest first: one whose removal leaves every hour covered as far
+        // as it was, the floors and the protected staff met.
+        let protectedFloor = Double(input.protectedAgents)
+        for t in f.tours.indices.sorted(by: { cost[$0] > cost[$1] }) {
+            while counts[t] > 0, total - 1 >= floor,
+                  !eligible.contains(t) || eligible.reduce(0.0, { $0 + counts[$1] }) - 1 >= protectedFloor,
+                  hours[t].indices.allSatisfy({ k in cover[hours[t][k]] - share[t][k] >= min(required[hours[t][k]], cover[hours[t][k]]) - 1e-9 && cover[hours[t][k]] - share[t][k] >= required[hours[t][k]] - 1e-9 }) {
+                counts[t] -= 1
+                total -= 1
+                for (k, h) in hours[t].enumerated() { cover[h] -= share[t][k]; seated[h] -= 1 }
+            }
+        }
         var values = Array(repeating: 0.0, count: f.model.variableCount)
         for (t, v) in f.tourVariables.enumerated() { values[v.index] = counts[t] }
         for (h, v) in f.shortageVariables.enumerated() {
@@ -406,8 +446,46 @@ public struct TourPlanner: Sendable {
             for (t, v) in f.roleTourVariables[r].enumerated() { values[v.index] = y[t] }
             values[f.roleHeadcountVariables[r].index] = y.reduce(0, +)
         }
-        guard f.model.maxViolation(values) <= 1e-7 else { return nil }
-        return WarmStart(values: values, objective: f.model.objectiveValue(values), lpBound: solved ? lp.objective.map { f.model.roundedBound($0) } : nil)
+        let lpBound = solved ? lp.objective.map { f.model.roundedBound($0) } : nil
+        let greedy: [Double]? = f.model.maxViolation(values) <= 1e-7 ? values : nil
+        // A dive (round the LP's tours up, re-solve, until it is whole) often beats the greedy repair
+        // on models with several shift lengths; the better of the two is the warm start.
+        let dived = solved ? try dive(f, relaxed, deadline: ContinuousClock.now + .seconds(max(0.5, budget))) : nil
+        let candidates = [greedy, dived].compactMap { $0 }
+        guard let best = candidates.min(by: { f.model.objectiveValue($0) < f.model.objectiveValue($1) }) else { return nil }
+        return WarmStart(values: best, objective: f.model.objectiveValue(best), lpBound: lpBound)
+    }
+
+    /// LP diving: solve the relaxation, fix every tour variable with a fractional part ≥ 0.5 (or
+    /// the most fractional one) at least at its value rounded up, and solve again, until the
+    /// tours are whole; then the shortages and headcounts follow. Nil when the relaxation becomes
+    /// infeasible (the seats) or the deadline passes.
+    func dive(_ f: Formulation, _ relaxed: LinearModel, deadline: ContinuousClock.Instant) throws -> [Double]? {
+        var m = relaxed
+        let tourVars = f.tourVariables + f.roleTourVariables.flatMap { $0 }
+        for round in 0..<40 {
+            let left = deadline - ContinuousClock.now
+            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18
+            guard seconds > 0.05 else { return nil }
+            let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: seconds, relativeGap: 0, roundingHeuristic: false))
+            guard r.status == .optimal else { return nil }
+            let fractional = tourVars.filter { let v = r.value($0); return abs(v - v.rounded()) > 1e-6 }
+            if fractional.isEmpty {
+                var values = r.values
+                for (j, v) in values.enumerated() where f.model.variables[j].integer {
+                    values[j] = v.rounded()
+                    if abs(v - values[j]) > 1e-6 {
+                        // A shortage left fractional: the smallest whole value that still covers.
+                        values[j] = (v - 1e-6).rounded(.up)
+                    }
+                }
+                return f.model.maxViolation(values) <= 1e-7 ? values : nil
+            }
+            let up = fractional.filter { r.value($0) - r.value($0).rounded(.down) >= 0.5 }
+            let chosen = up.isEmpty ? [fractional.max { r.value($0) - r.value($0).rounded(.down) < r.value($1) - r.value($1).rounded(.down) }!] : up
+            for v in chosen { m.addConstraint("dive\(round)_\(v.index)", [(v, 1.0)], lower: r.value(v).rounded(.up)) }
+        }
+        return nil
     }
 
     /// A tour's share of each of its hours on the phones (`hoursOnShift` order).

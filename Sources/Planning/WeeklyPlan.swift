@@ -118,6 +118,11 @@ public struct WeeklyPlan: Sendable, Codable {
     /// Pay of all planned tours for the week's dates (nil without pay rates), in `currency`.
     public var cost: Double?
     public var currency: String?
+    /// Protected agents required, and agents on tours they may work (no night work, no overtime).
+    public var protectedAgents: Int = 0
+    public var protectedEligibleAgents: Int = 0
+    /// Overtime hours of the week over all planned tours.
+    public var overtimeHours: Double = 0
     /// The requirement before surge rules, and the rules applied (empty: none).
     public var baseRequired: [Int]?
     public var surges: [SurgeApplication] = []

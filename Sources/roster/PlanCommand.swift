@@ -61,6 +61,12 @@ extension Roster {
         @Option(name: .long, help: "Holiday calendar CSV (date,kind,name) merged over the built-in China 2025–2026 calendar.")
         var calendar: String?
 
+        @Option(name: .long, help: "Protected agents (pregnant 7 months or more, nursing): that many agent tours without night work or overtime.")
+        var protected: Int = 0
+
+        @Flag(name: .long, help: "Public emergency (Labour Law art. 42): the daily and monthly overtime limits are lifted (with labour.allow_overtime).")
+        var emergency = false
+
         @Option(name: .long, help: "Write the integer program in CPLEX LP format to this file (for glpsol, HiGHS, CBC).")
         var exportModel: String?
 
@@ -80,6 +86,7 @@ extension Roster {
                 throw ValidationError("--gap must be between 0 and 1, e.g. --gap 0.01; got \(gap)")
             }
             if let seats, seats <= 0 { throw ValidationError("--seats must be positive; got \(seats)") }
+            if protected < 0 { throw ValidationError("--protected must not be negative; got \(protected)") }
             if let minStaff, minStaff < 0 { throw ValidationError("--min-staff must not be negative; got \(minStaff)") }
             if let availableAgents, availableAgents < 0 {
                 throw ValidationError("--available-agents must not be negative; got \(availableAgents)")
@@ -104,6 +111,8 @@ extension Roster {
             input.forecastCalls = rows.map(\.calls)
             input.objective = objective == .cost ? .cost : .hours
             input.timeOffInLieu = timeOffInLieu
+            input.protectedAgents = protected
+            if emergency { input.overtime?.emergency = true }
             for s in input.surges where !out.json {
                 Output.note("surge '\(s.name)': +\(s.addedAgentHours) agent-hours on \(s.hours.count) hours")
             }
@@ -178,6 +187,9 @@ extension Roster {
                 lines.append("  \(role.role): \(role.headcount) people, \(role.hours) h, at least \(role.minOnSite) on site (required \(role.requiredOnSite)), hours per day \(role.hoursPerDay.map(String.init).joined(separator: "/"))")
             }
             if let cost = r.cost { lines.append("Pay cost of the week: \(String(format: "%.2f", cost)) \(r.currency ?? "")  (objective: \(r.objective))") }
+            if r.protectedAgents > 0 || r.overtimeHours > 0 {
+                lines.append("Protected agents: \(r.protectedAgents) required, \(r.protectedEligibleAgents) on tours without night work or overtime; overtime \(String(format: "%.1f", r.overtimeHours)) h")
+            }
             for s in r.surges { lines.append("Surge '\(s.name)': ×\(s.multiplier) +\(s.extraAgents) on \(s.hours.count) hours, +\(s.addedAgentHours) agent-hours") }
             lines.append("Agent-hours: required \(r.requiredAgentHours), scheduled \(r.scheduledAgentHours), short \(r.shortAgentHours); at most \(r.maxConcurrentAgents) on shift at once")
             let gap = r.solver.gap.map { "\((($0 * 10000).rounded() / 100))%" } ?? "n/a"

@@ -107,7 +107,7 @@ struct TemplateTests {
     func plannedWeek() throws {
         let profile = try CenterProfile.load(path: templatesProfilePath)
         let input = PlanningInput(profile: profile, weekStart: SyntheticWeek.monday, requiredAgents: SyntheticWeek.required, availableAgents: nil)
-        let plan = try TourPlanner(solver: CBCSolver(), options: SolveOptions(timeLimitSeconds: 20, relativeGap: 0.02)).plan(input)
+        let plan = try TourPlanner(solver: CBCSolver(), options: SolveOptions(timeLimitSeconds: 10, relativeGap: 0.02)).plan(input)
         for p in plan.tours + plan.roles.flatMap(\.tours) {
             #expect(templateViolations(p, profile: profile) == [])
         }

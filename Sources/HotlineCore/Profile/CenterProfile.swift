@@ -397,11 +397,20 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         public var maxHoursPerWeek: Double
         public var maxOvertimeHoursPerDay: Double
         public var maxOvertimeHoursPerMonth: Double
+        /// Plan overtime (default false: tours stay within max_hours_per_day / max_hours_per_week).
+        /// With it, those two are the standard day and week, a shift may run up to
+        /// max_overtime_hours_per_day over the standard day, and a tour's weekly overtime stays
+        /// within max_overtime_hours_per_month over the month; overtime is paid at `[pay] overtime`.
+        public var allowOvertime: Bool
+        /// Hours from which a shift counts as night work (default 22 to 6): protected staff get none.
+        public var nightFrom: Int
+        public var nightTo: Int
 
         enum CodingKeys: String, CodingKey {
             case minRestHours = "min_rest_hours", maxHoursPerDay = "max_hours_per_day"
             case maxHoursPerWeek = "max_hours_per_week", maxOvertimeHoursPerDay = "max_overtime_hours_per_day"
-            case maxOvertimeHoursPerMonth = "max_overtime_hours_per_month"
+            case maxOvertimeHoursPerMonth = "max_overtime_hours_per_month", allowOvertime = "allow_overtime"
+            case nightFrom = "night_from", nightTo = "night_to"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -411,6 +420,9 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             maxHoursPerWeek = try c.number(.maxHoursPerWeek)
             maxOvertimeHoursPerDay = try c.number(.maxOvertimeHoursPerDay)
             maxOvertimeHoursPerMonth = try c.number(.maxOvertimeHoursPerMonth)
+            allowOvertime = try c.decodeIfPresent(Bool.self, forKey: .allowOvertime) ?? false
+            nightFrom = try c.decodeIfPresent(Int.self, forKey: .nightFrom) ?? 22
+            nightTo = try c.decodeIfPresent(Int.self, forKey: .nightTo) ?? 6
         }
     }
 
@@ -538,6 +550,12 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         }
         guard (1...6).contains(shifts.daysOffPerWeek) else { throw fail("shifts.days_off_per_week", "must be 1 to 6") }
         guard labour.minRestHours >= 0 else { throw fail("labour.min_rest_hours", "must not be negative") }
+        guard (0...23).contains(labour.nightFrom), (0...24).contains(labour.nightTo) else {
+            throw fail("labour.night_from", "night hours must be hours of the day, got \(labour.nightFrom) to \(labour.nightTo)")
+        }
+        guard labour.maxOvertimeHoursPerDay >= 0, labour.maxOvertimeHoursPerMonth >= 0 else {
+            throw fail("labour.max_overtime_hours_per_day", "overtime limits must not be negative")
+        }
         if let n = staff.supervisorsOnSite, n < 0 { throw fail("staff.supervisors_on_site", "must not be negative, got \(n)") }
         if let v = staff.backofficeHoursPerDay {
             guard v.count == 1 || v.count == 7 else {
