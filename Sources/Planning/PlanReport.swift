@@ -10,10 +10,42 @@ public struct PlanReport: Encodable, Sendable {
         public var days: String
         public var workDays: [Bool]
         public var count: Int
+        /// Paid hours of one shift (time on site less unpaid breaks).
+        public var paidHours: Double
+        /// Breaks of each shift, e.g. `meal +4h 60min`; the template's name.
+        public var breaks: [String]
+        public var template: String?
+    }
+
+    /// A planned role (supervisors, back office) in the report.
+    public struct RoleRow: Encodable, Sendable {
+        public var role: String
+        public var headcount: Int
+        public var hours: Int
+        /// Fewest of the role on site in any hour where some are required, and the requirement there.
+        public var minOnSite: Int
+        public var requiredOnSite: Int
+        public var hoursPerDay: [Int]
+        public var requiredHoursPerDay: [Double]
+        public var tours: [TourRow]
     }
 
     public var weekStart: String
+    /// Everyone: agents + planned roles + the other roles' minimums.
     public var staff: Int
+    /// Headcount by role (`agent`, `supervisor`, `backoffice`, `manager`, …).
+    public var staffByRole: [String: Int]
+    public var roles: [RoleRow]
+    /// Pay of the planned tours at the week's dates (null without pay rates), and its currency.
+    public var cost: Double?
+    public var currency: String?
+    /// `hours` or `cost`: what the solver's objective counts.
+    public var objective: String
+    public var surges: [SurgeApplication]
+    /// Protected agents (no night work, no overtime) required, and agents on tours they may work.
+    public var protectedAgents: Int
+    public var protectedEligibleAgents: Int
+    public var overtimeHours: Double
     public var agents: Int
     public var fixedRoleHeadcount: Int
     public var minAgents: Int
@@ -33,7 +65,30 @@ public struct PlanReport: Encodable, Sendable {
         weekStart = plan.weekStart.description
         agents = plan.agents
         fixedRoleHeadcount = fixedRoles
-        staff = plan.agents + fixedRoles
+        if input.plansRoles || !input.otherStaff.isEmpty {
+            staff = plan.staff
+            staffByRole = plan.staffByRole
+            fixedRoleHeadcount = plan.otherStaff.values.reduce(0, +)
+        } else {
+            staff = plan.agents + fixedRoles
+            staffByRole = ["agent": plan.agents]
+        }
+        roles = plan.roles.map { r in
+            let hours = (0..<PlanningWeek.hours).filter { r.requiredOnSite[$0] > 0 }
+            let worst = hours.min { r.onSite[$0] - r.requiredOnSite[$0] < r.onSite[$1] - r.requiredOnSite[$1] }
+            return RoleRow(role: r.role.rawValue, headcount: r.headcount, hours: r.hours,
+                           minOnSite: worst.map { r.onSite[$0] } ?? (r.onSite.min() ?? 0),
+                           requiredOnSite: worst.map { r.requiredOnSite[$0] } ?? 0,
+                           hoursPerDay: r.hoursPerDay, requiredHoursPerDay: r.requiredHoursPerDay,
+                           tours: r.tours.map(PlanReport.row))
+        }
+        cost = plan.cost.map { ($0 * 100).rounded() / 100 }
+        currency = plan.currency
+        objective = plan.objective.rawValue
+        surges = plan.surges
+        protectedAgents = plan.protectedAgents
+        protectedEligibleAgents = plan.protectedEligibleAgents
+        overtimeHours = plan.overtimeHours
         minAgents = input.minAgents
         availableAgents = input.maxAgents
         seats = plan.seats
@@ -42,14 +97,17 @@ public struct PlanReport: Encodable, Sendable {
         shortAgentHours = plan.shortAgentHours
         maxConcurrentAgents = plan.maxConcurrentAgents
         solver = plan.solver
-        tours = plan.tours.map { p in
-            let hh = p.tour.startHour < 10 ? "0\(p.tour.startHour)" : "\(p.tour.startHour)"
-            return TourRow(start: "\(hh):00", startHour: p.tour.startHour, lengthHours: p.tour.lengthHours,
-                           days: p.tour.workDays.enumerated().filter(\.element).map { PlanningWeek.dayNames[$0.offset] }.joined(separator: " "),
-                           workDays: p.tour.workDays, count: p.count)
-        }
+        tours = plan.tours.map(PlanReport.row)
         shortfalls = plan.shortfalls
         required = hourly ? plan.required : nil
         scheduled = hourly ? plan.scheduled : nil
+    }
+
+    static func row(_ p: PlannedTour) -> TourRow {
+        let hh = p.tour.startHour < 10 ? "0\(p.tour.startHour)" : "\(p.tour.startHour)"
+        return TourRow(start: "\(hh):00", startHour: p.tour.startHour, lengthHours: p.tour.lengthHours,
+                       days: p.tour.workDays.enumerated().filter(\.element).map { PlanningWeek.dayNames[$0.offset] }.joined(separator: " "),
+                       workDays: p.tour.workDays, count: p.count, paidHours: p.tour.paidHoursPerShift,
+                       breaks: p.tour.breaks.map(\.description), template: p.tour.template)
     }
 }

@@ -24,6 +24,12 @@ public struct TourPlanner: Sendable {
         public var shortageVariables: [Variable]
         /// N = Σ x_t.
         public var agentsVariable: Variable
+        /// For each planned role (`input.roles`, same order): people on each tour of `tours`.
+        public var roleTourVariables: [[Variable]] = []
+        /// For each planned role: its headcount Σ y_t.
+        public var roleHeadcountVariables: [Variable] = []
+        /// Objective coefficient of one person on each tour (hours or pay).
+        public var tourCosts: [Double] = []
     }
 
     public func model(for input: PlanningInput) throws -> LinearModel {
@@ -34,32 +40,132 @@ public struct TourPlanner: Sendable {
         try input.validate()
         let tours = input.allowedTours
         var model = LinearModel(name: "weekly_tours_\(input.weekStart)", sense: .minimize)
-        let x = tours.map { tour in
+        let costs = tours.map { TourPlanner.objectiveCoefficient($0, input) }
+        let x = zip(tours, costs).map { tour, cost in
             model.addVariable("x_\(TourPlanner.code(tour))", lower: 0, upper: Double(input.maxAgents.map { min($0, input.seats) } ?? input.seats),
-                              integer: true, objective: Double(tour.weeklyHours))
+                              integer: true, objective: cost)
         }
         // Shortages are whole agents at any optimum (x and the requirement are whole), so they are
         // declared integer: with whole penalties the objective then moves in whole steps, which
         // tightens the proven bound.
-        let penaltyIsWhole = input.shortagePenaltyPerAgentHour == input.shortagePenaltyPerAgentHour.rounded()
+        // With breaks coverage is fractional in the break hours, and so are the shortages.
+        let penaltyIsWhole = input.shortagePenaltyPerAgentHour == input.shortagePenaltyPerAgentHour.rounded() && !input.hasBreaks
         let s = (0..<PlanningWeek.hours).map { h in
             model.addVariable("short_h\(h)", lower: 0, upper: Double(input.requiredAgents[h]), integer: penaltyIsWhole,
-                              objective: input.shortagePenaltyPerAgentHour)
+                              objective: TourPlanner.shortagePenalty(input))
         }
         let onShift = TourPlanner.toursOnShift(tours)
-        TourPlanner.coverRequirement(&model, input, x, s, onShift)
+        TourPlanner.coverRequirement(&model, input, tours, x, s, onShift)
         TourPlanner.seatLimit(&model, input, x, onShift)
         let agents = TourPlanner.headcount(&model, input, x)
-        return Formulation(model: model, tours: tours, tourVariables: x, shortageVariables: s, agentsVariable: agents)
+        var f = Formulation(model: model, tours: tours, tourVariables: x, shortageVariables: s, agentsVariable: agents)
+        f.tourCosts = costs
+        for role in input.roles {
+            let y = TourPlanner.roleTours(&f.model, role, tours, costs)
+            TourPlanner.roleOnSite(&f.model, role, y, onShift)
+            TourPlanner.roleDailyHours(&f.model, role, y, tours)
+            f.roleTourVariables.append(y)
+            f.roleHeadcountVariables.append(TourPlanner.roleHeadcount(&f.model, role, y))
+        }
+        TourPlanner.centerHeadcount(&f.model, input, agents, f.roleHeadcountVariables)
+        TourPlanner.protectedStaff(&f.model, input, tours, x)
+        TourPlanner.aggregatedCoverCuts(&f.model, input, f, penaltyIsWhole: penaltyIsWhole)
+        return f
+    }
+
+    /// Aggregated cover cuts (valid inequalities: they remove fractional LP solutions, never an
+    /// integer plan). For each hour of the day k the seven cover rows of hour k (one per day) are
+    /// added up: Σ_t c_tk·x_t + Σ_d s_(d,k) ≥ R_k, where c_tk ≤ W is how many of those seven hours
+    /// tour t works. Divided by W and rounded up (Chvátal–Gomory, all variables integer):
+    /// Σ_{c_tk > 0} x_t + Σ_d s_(d,k) ≥ ⌈R_k / W⌉. E.g. one supervisor every hour on 5-day tours
+    /// needs two tours through every hour of the day, which the LP alone puts at 7/5. The same for
+    /// each planned role's on-site rows, and its daily hours over the week.
+    static func aggregatedCoverCuts(_ model: inout LinearModel, _ input: PlanningInput, _ f: Formulation, penaltyIsWhole: Bool) {
+        // How many of the seven hours k, k+24, … each tour works.
+        let perHourOfDay: [[Int]] = f.tours.map { tour in
+            var c = Array(repeating: 0, count: 24)
+            for h in tour.hoursOnShift { c[h % 24] += 1 }
+            return c
+        }
+        // Roles' daily hours exclude breaks, so their coefficients may be fractional (the cut is
+        // still valid: every coefficient a ≤ W rounds up to 1).
+        let weekly: [Double] = f.tours.map { tour in
+            TourPlanner.hoursByDay(tour).reduce(0, +)
+        }
+        func addCut(_ name: String, _ tourVars: [Variable], _ k: Int, slack: [Variable], required: Int) {
+            let w = f.tours.indices.map { perHourOfDay[$0][k] }.max() ?? 0
+            guard w > 1, required > 0, required % w != 0 else { return }
+            let terms = f.tours.indices.compactMap { t in perHourOfDay[t][k] > 0 ? (tourVars[t], 1.0) : nil } + slack.map { ($0, 1.0) }
+            model.addConstraint(name, terms, lower: Double((required + w - 1) / w))
+        }
+        if penaltyIsWhole {
+            for k in 0..<24 {
+                let hours = (0..<7).map { $0 * 24 + k }
+                let r = hours.reduce(0) { $0 + input.requiredAgents[$1] }
+                addCut("cover_cut_k\(k)", f.tourVariables, k, slack: hours.filter { input.requiredAgents[$0] > 0 }.map { f.shortageVariables[$0] }, required: r)
+            }
+        }
+        for (i, role) in input.roles.enumerated() {
+            for k in 0..<24 {
+                let r = (0..<7).reduce(0) { $0 + role.onSite[$1 * 24 + k] }
+                addCut("\(role.role.rawValue)_on_site_cut_k\(k)", f.roleTourVariables[i], k, slack: [], required: r)
+            }
+            // The week's hours: Σ_t (weekly hours of t)·y_t ≥ Σ_d hoursPerDay_d, rounded by the longest tour.
+            let total = role.hoursPerDay.reduce(0, +)
+            let w = weekly.max() ?? 0
+            if total > 0, w > 0 {
+                let bound = (total / Double(w) - 1e-9).rounded(.up)
+                if bound > total / Double(w) + 1e-9 {
+                    model.addConstraint("\(role.role.rawValue)_hours_cut", f.roleTourVariables[i].map { ($0, 1.0) }, lower: bound)
+                }
+            }
+        }
+    }
+
+    /// The objective coefficient of one person on `tour`: its paid hours, or with the cost
+    /// objective its pay on the actual dates of the week (the hours of a shift crossing midnight
+    /// are paid at the rate of the date they fall on; the cyclic week's Sunday night runs into the
+    /// week's Monday).
+    public static func objectiveCoefficient(_ tour: Tour, _ input: PlanningInput) -> Double {
+        switch input.objective {
+        case .hours: return tour.weeklyPaidHours
+        case .cost: return tourCost(tour, input) ?? tour.weeklyPaidHours
+        }
+    }
+
+    /// The pay of one person on `tour` for the week of `input` (nil without pay rates).
+    public static func tourCost(_ tour: Tour, _ input: PlanningInput) -> Double? {
+        guard let rates = input.payRates else { return nil }
+        var multipliers: [Double] = []
+        for d in 0..<7 { multipliers.append(rates.multiplier(on: input.weekStart.adding(days: d), kind: .rostered, timeOffInLieu: input.timeOffInLieu)) }
+        var total = tour.hoursOnShift.reduce(0.0) { $0 + multipliers[$1 / 24] * tour.paidShare(hourOfWeek: $1) }
+        if let overtime = input.overtime {
+            // Overtime hours are paid at least the overtime rate (holiday and rest-day rates are higher).
+            let daily = overtime.dailyOvertime(tour)
+            for d in 0..<7 where tour.workDays[d] { total += daily * max(0, rates.pay.overtime - multipliers[d]) }
+            let weeklyExcess = overtime.overtimeHours(tour) - daily * Double(tour.workDayCount)
+            total += weeklyExcess * max(0, rates.pay.overtime - 1)
+        }
+        return (total * rates.pay.hourlyWage * 1e6).rounded() / 1e6
+    }
+
+    /// Penalty of one agent-hour short: `shortagePenaltyPerAgentHour` ordinary hours (× the wage
+    /// with the cost objective).
+    static func shortagePenalty(_ input: PlanningInput) -> Double {
+        switch input.objective {
+        case .hours: return input.shortagePenaltyPerAgentHour
+        case .cost: return input.shortagePenaltyPerAgentHour * (input.payRates?.pay.hourlyWage ?? 1)
+        }
     }
 
     // MARK: Rules
 
     /// Cover: agents on shift + shortage ≥ requirement, every hour.
-    static func coverRequirement(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable], _ s: [Variable],
+    static func coverRequirement(_ model: inout LinearModel, _ input: PlanningInput, _ tours: [Tour], _ x: [Variable], _ s: [Variable],
                                  _ onShift: [[Int]]) {
         for h in 0..<PlanningWeek.hours where input.requiredAgents[h] > 0 {
-            model.addConstraint("cover_h\(h)", onShift[h].map { (x[$0], 1.0) } + [(s[h], 1.0)],
+            // Breaks take people off the phones: a tour counts with its share of the hour.
+            model.addConstraint("cover_h\(h)", onShift[h].map { (x[$0], tours[$0].coverage(hourOfWeek: h)) } + [(s[h], 1.0)],
                                 lower: Double(input.requiredAgents[h]))
         }
     }
@@ -81,6 +187,61 @@ public struct TourPlanner: Sendable {
         return n
     }
 
+    /// A planned role's tours: y_t (integer ≥ 0) people of the role on tour t, at the tour's cost.
+    static func roleTours(_ model: inout LinearModel, _ role: RoleRequirement, _ tours: [Tour], _ costs: [Double]) -> [Variable] {
+        zip(tours, costs).map { tour, cost in
+            model.addVariable("\(role.role.rawValue)_\(TourPlanner.code(tour))", lower: 0, upper: 1000, integer: true, objective: cost)
+        }
+    }
+
+    /// A role's people on site: Σ_{t on shift in h} y_t ≥ onSite_h, every hour (hard; e.g. at least
+    /// one supervisor on site in every hour). Not seat-bound.
+    static func roleOnSite(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ onShift: [[Int]]) {
+        for h in 0..<PlanningWeek.hours where role.onSite[h] > 0 {
+            model.addConstraint("\(role.role.rawValue)_on_site_h\(h)", onShift[h].map { (y[$0], 1.0) }, lower: Double(role.onSite[h]))
+        }
+    }
+
+    /// A role's daily work: Σ_t y_t · (hours of t on day d) ≥ hoursPerDay_d (hard; e.g. the back
+    /// office's ticket-handling hours).
+    static func roleDailyHours(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ tours: [Tour]) {
+        let byDay = tours.map(TourPlanner.hoursByDay)
+        for d in 0..<7 where role.hoursPerDay[d] > 0 {
+            let terms = y.indices.compactMap { t in byDay[t][d] > 0 ? (y[t], byDay[t][d]) : nil }
+            model.addConstraint("\(role.role.rawValue)_hours_d\(d)", terms, lower: role.hoursPerDay[d])
+        }
+    }
+
+    /// A role's headcount M = Σ y_t, at least its minimum (hard).
+    static func roleHeadcount(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable]) -> Variable {
+        let m = model.addVariable("\(role.role.rawValue)_headcount", lower: Double(role.minHeadcount), upper: .infinity, integer: true, objective: 0)
+        model.addConstraint("\(role.role.rawValue)_headcount", y.map { ($0, 1.0) } + [(m, -1.0)], lower: 0, upper: 0)
+        return m
+    }
+
+    /// The whole center's minimum headcount: agents + planned roles + the other roles ≥ minTotalStaff (hard).
+    static func centerHeadcount(_ model: inout LinearModel, _ input: PlanningInput, _ agents: Variable, _ roles: [Variable]) {
+        let others = input.otherStaff.values.reduce(0, +)
+        let needed = input.minTotalStaff - others
+        guard needed > input.minAgents + input.roles.reduce(0, { $0 + $1.minHeadcount }) else { return }
+        model.addConstraint("center_headcount", [(agents, 1.0)] + roles.map { ($0, 1.0) }, lower: Double(needed))
+    }
+
+    /// Protected staff: at least `protectedAgents` agent tours without night work or overtime (hard).
+    static func protectedStaff(_ model: inout LinearModel, _ input: PlanningInput, _ tours: [Tour], _ x: [Variable]) {
+        guard input.protectedAgents > 0 else { return }
+        let terms = tours.indices.filter { input.isProtectedEligible(tours[$0]) }.map { (x[$0], 1.0) }
+        model.addConstraint("protected_staff", terms, lower: Double(input.protectedAgents))
+    }
+
+    /// Hours of a tour on each day of the week (hours after midnight count on the next day; the
+    /// cyclic week's Sunday night on Monday).
+    static func hoursByDay(_ tour: Tour) -> [Double] {
+        var days = Array(repeating: 0.0, count: 7)
+        for h in tour.hoursOnShift { days[h / 24] += tour.coverage(hourOfWeek: h) }
+        return days
+    }
+
     /// For each hour, the indices of the tours on shift in it.
     static func toursOnShift(_ tours: [Tour]) -> [[Int]] {
         var result = Array(repeating: [Int](), count: PlanningWeek.hours)
@@ -97,6 +258,7 @@ public struct TourPlanner: Sendable {
 
     static func code(_ tour: Tour) -> String {
         "s\(tour.startHour)_l\(tour.lengthHours)_" + tour.workDays.map { $0 ? "1" : "0" }.joined()
+            + tour.breaks.map { "_\($0.paid ? "b" : "m")\($0.offsetHours)x\($0.minutes)" }.joined()
     }
 
     // MARK: Solving
@@ -149,6 +311,25 @@ public struct TourPlanner: Sendable {
         }.sorted { TourPlanner.sortKey($0.tour) < TourPlanner.sortKey($1.tour) }
         var plan = WeeklyPlan(weekStart: input.weekStart, tours: planned, required: input.requiredAgents,
                               seats: input.seats, solver: SolverReport(result))
+        for (r, role) in input.roles.enumerated() {
+            let tours = zip(f.tours, f.roleTourVariables[r]).compactMap { tour, v -> PlannedTour? in
+                let n = Int(result.value(v).rounded())
+                return n > 0 ? PlannedTour(tour: tour, count: n) : nil
+            }.sorted { TourPlanner.sortKey($0.tour) < TourPlanner.sortKey($1.tour) }
+            plan.roles.append(RolePlan(role: role.role, tours: tours, requiredOnSite: role.onSite, requiredHoursPerDay: role.hoursPerDay))
+        }
+        plan.otherStaff = Dictionary(uniqueKeysWithValues: input.otherStaff.map { ($0.key.rawValue, $0.value) })
+        plan.objective = input.objective
+        if input.payRates != nil {
+            let all = plan.tours + plan.roles.flatMap(\.tours)
+            plan.cost = all.reduce(0.0) { $0 + Double($1.count) * (TourPlanner.tourCost($1.tour, input) ?? 0) }
+            plan.currency = input.payRates?.pay.currency
+        }
+        plan.protectedAgents = input.protectedAgents
+        plan.protectedEligibleAgents = plan.tours.filter { input.isProtectedEligible($0.tour) }.reduce(0) { $0 + $1.count }
+        plan.overtimeHours = (plan.tours + plan.roles.flatMap(\.tours)).reduce(0.0) { $0 + Double($1.count) * input.overtimeHours($1.tour) }
+        plan.baseRequired = input.baseRequiredAgents
+        plan.surges = input.surges
         plan.shortfalls = shortfalls(plan, input, f.tours, result)
         return plan
     }
@@ -182,36 +363,156 @@ public struct TourPlanner: Sendable {
         let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(1, budget), relativeGap: 0, roundingHeuristic: false))
         let solved = lp.status == .optimal && lp.objective != nil
         let hours = f.tours.map(\.hoursOnShift)
+        let share = f.tours.map { tour in hoursOnShiftShares(tour) }
+        let cost = f.tourVariables.map { f.model.info($0).objective }
         var counts = f.tourVariables.map { solved ? max(0, (lp.value($0) + 1e-6).rounded(.down)) : 0 }
-        var cover = Array(repeating: 0.0, count: PlanningWeek.hours)
-        for (t, n) in counts.enumerated() where n > 0 { for h in hours[t] { cover[h] += n } }
+        var cover = Array(repeating: 0.0, count: PlanningWeek.hours)   // available on the phones
+        var seated = Array(repeating: 0.0, count: PlanningWeek.hours)  // on shift (seats)
+        for (t, n) in counts.enumerated() where n > 0 {
+            for (k, h) in hours[t].enumerated() { cover[h] += n * share[t][k]; seated[h] += n }
+        }
         let required = input.requiredAgents.map(Double.init), seats = Double(input.seats)
+        let penalty = f.shortageVariables.map { f.model.info($0).objective }
         let upper = input.maxAgents.map(Double.init) ?? .infinity
-        func fits(_ t: Int) -> Bool { hours[t].allSatisfy { cover[$0] + 1 <= seats } }
-        func add(_ t: Int) { counts[t] += 1; for h in hours[t] { cover[h] += 1 } }
+        func fits(_ t: Int) -> Bool { hours[t].allSatisfy { seated[$0] + 1 <= seats } }
+        func add(_ t: Int) {
+            counts[t] += 1
+            for (k, h) in hours[t].enumerated() { cover[h] += share[t][k]; seated[h] += 1 }
+        }
+        // Protected staff first (the rounding may have lost a few of their tours): the eligible tour
+        // that meets the most shortage, else the cheapest that fits.
         var total = counts.reduce(0, +)
+        let eligible = f.tours.indices.filter { input.isProtectedEligible(f.tours[$0]) }
+        while eligible.reduce(0.0, { $0 + counts[$1] }) < Double(input.protectedAgents) {
+            let fitting = eligible.filter(fits)
+            let gain = { (t: Int) in hours[t].indices.reduce(0.0) { acc, k in acc + min(share[t][k], max(0, required[hours[t][k]] - cover[hours[t][k]])) } }
+            guard total < upper, let t = fitting.max(by: { (gain($0), -cost[$0]) < (gain($1), -cost[$1]) }) else { return nil }
+            add(t)
+            total += 1
+        }
         while total < upper {
             var best: (t: Int, score: Double)?
             for t in f.tours.indices where fits(t) {
-                let gain = Double(hours[t].filter { cover[$0] < required[$0] }.count) * input.shortagePenaltyPerAgentHour
-                let score = gain - Double(f.tours[t].weeklyHours)
+                let gain = hours[t].indices.reduce(0.0) { acc, k in
+                    let h = hours[t][k]
+                    return acc + min(share[t][k], max(0, required[h] - cover[h])) * penalty[h]
+                }
+                let score = gain - cost[t]
                 if score > 0, score > (best?.score ?? 0) { best = (t, score) }
             }
             guard let best else { break }
             add(best.t)
             total += 1
         }
-        while total < Double(input.minAgents) {
-            guard total < upper, let t = f.tours.indices.filter(fits).min(by: { f.tours[$0].weeklyHours < f.tours[$1].weeklyHours }) else { return nil }
+        // Planned roles: the LP rounded up (covering rules only, so always feasible), then the
+        // cheapest tours up to each role's floor.
+        var roleCounts: [[Double]] = []
+        for (r, role) in input.roles.enumerated() {
+            var y = f.roleTourVariables[r].map { solved ? max(0, (lp.value($0) - 1e-6).rounded(.up)) : 0 }
+            if !solved { y = TourPlanner.greedyRoleCover(role, f.tours, cost) }
+            let cheapest = f.tours.indices.min { cost[$0] < cost[$1] }!
+            let missing = Double(role.minHeadcount) - y.reduce(0, +)
+            if missing > 0 { y[cheapest] += missing }
+            roleCounts.append(y)
+        }
+        let roleTotal = roleCounts.reduce(0.0) { $0 + $1.reduce(0, +) }
+        let others = Double(input.otherStaff.values.reduce(0, +))
+        let floor = max(Double(input.minAgents), Double(input.minTotalStaff) - others - roleTotal)
+        while total < floor {
+            guard total < upper, let t = f.tours.indices.filter(fits).min(by: { cost[$0] < cost[$1] }) else { return nil }
             add(t)
             total += 1
         }
+        // Drop redundant tours, dearest first: one whose removal leaves every hour covered as far
+        // as it was, the floors and the protected staff met.
+        let protectedFloor = Double(input.protectedAgents)
+        for t in f.tours.indices.sorted(by: { cost[$0] > cost[$1] }) {
+            while counts[t] > 0, total - 1 >= floor,
+                  !eligible.contains(t) || eligible.reduce(0.0, { $0 + counts[$1] }) - 1 >= protectedFloor,
+                  hours[t].indices.allSatisfy({ k in cover[hours[t][k]] - share[t][k] >= min(required[hours[t][k]], cover[hours[t][k]]) - 1e-9 && cover[hours[t][k]] - share[t][k] >= required[hours[t][k]] - 1e-9 }) {
+                counts[t] -= 1
+                total -= 1
+                for (k, h) in hours[t].enumerated() { cover[h] -= share[t][k]; seated[h] -= 1 }
+            }
+        }
         var values = Array(repeating: 0.0, count: f.model.variableCount)
         for (t, v) in f.tourVariables.enumerated() { values[v.index] = counts[t] }
-        for (h, v) in f.shortageVariables.enumerated() { values[v.index] = max(0, required[h] - cover[h]) }
+        for (h, v) in f.shortageVariables.enumerated() {
+            let short = max(0, required[h] - cover[h])
+            values[v.index] = f.model.info(v).integer ? (short - 1e-9).rounded(.up) : short
+        }
         values[f.agentsVariable.index] = total
-        guard f.model.maxViolation(values) <= 1e-7 else { return nil }
-        return WarmStart(values: values, objective: f.model.objectiveValue(values), lpBound: solved ? lp.objective.map { f.model.roundedBound($0) } : nil)
+        for (r, y) in roleCounts.enumerated() {
+            for (t, v) in f.roleTourVariables[r].enumerated() { values[v.index] = y[t] }
+            values[f.roleHeadcountVariables[r].index] = y.reduce(0, +)
+        }
+        let lpBound = solved ? lp.objective.map { f.model.roundedBound($0) } : nil
+        let greedy: [Double]? = f.model.maxViolation(values) <= 1e-7 ? values : nil
+        // A dive (round the LP's tours up, re-solve, until it is whole) often beats the greedy repair
+        // on models with several shift lengths; the better of the two is the warm start.
+        let dived = solved ? try dive(f, relaxed, deadline: ContinuousClock.now + .seconds(max(0.5, budget))) : nil
+        let candidates = [greedy, dived].compactMap { $0 }
+        guard let best = candidates.min(by: { f.model.objectiveValue($0) < f.model.objectiveValue($1) }) else { return nil }
+        return WarmStart(values: best, objective: f.model.objectiveValue(best), lpBound: lpBound)
+    }
+
+    /// LP diving: solve the relaxation, fix every tour variable with a fractional part ≥ 0.5 (or
+    /// the most fractional one) at least at its value rounded up, and solve again, until the
+    /// tours are whole; then the shortages and headcounts follow. Nil when the relaxation becomes
+    /// infeasible (the seats) or the deadline passes.
+    func dive(_ f: Formulation, _ relaxed: LinearModel, deadline: ContinuousClock.Instant) throws -> [Double]? {
+        var m = relaxed
+        let tourVars = f.tourVariables + f.roleTourVariables.flatMap { $0 }
+        for round in 0..<40 {
+            let left = deadline - ContinuousClock.now
+            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18
+            guard seconds > 0.05 else { return nil }
+            let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: seconds, relativeGap: 0, roundingHeuristic: false))
+            guard r.status == .optimal else { return nil }
+            let fractional = tourVars.filter { let v = r.value($0); return abs(v - v.rounded()) > 1e-6 }
+            if fractional.isEmpty {
+                var values = r.values
+                for (j, v) in values.enumerated() where f.model.variables[j].integer {
+                    values[j] = v.rounded()
+                    if abs(v - values[j]) > 1e-6 {
+                        // A shortage left fractional: the smallest whole value that still covers.
+                        values[j] = (v - 1e-6).rounded(.up)
+                    }
+                }
+                return f.model.maxViolation(values) <= 1e-7 ? values : nil
+            }
+            let up = fractional.filter { r.value($0) - r.value($0).rounded(.down) >= 0.5 }
+            let chosen = up.isEmpty ? [fractional.max { r.value($0) - r.value($0).rounded(.down) < r.value($1) - r.value($1).rounded(.down) }!] : up
+            for v in chosen { m.addConstraint("dive\(round)_\(v.index)", [(v, 1.0)], lower: r.value(v).rounded(.up)) }
+        }
+        return nil
+    }
+
+    /// A tour's share of each of its hours on the phones (`hoursOnShift` order).
+    func hoursOnShiftShares(_ tour: Tour) -> [Double] {
+        tour.hoursOnShift.map { tour.coverage(hourOfWeek: $0) }
+    }
+
+    /// People of a role on tours until its on-site and daily-hours minimums are met: each step
+    /// adds the tour that meets the most missing person-hours per unit of cost.
+    static func greedyRoleCover(_ role: RoleRequirement, _ tours: [Tour], _ cost: [Double]) -> [Double] {
+        let hours = tours.map(\.hoursOnShift), byDay = tours.map(TourPlanner.hoursByDay)
+        var y = Array(repeating: 0.0, count: tours.count)
+        var onSite = role.onSite.map(Double.init), daily = role.hoursPerDay
+        while onSite.contains(where: { $0 > 0 }) || daily.contains(where: { $0 > 1e-9 }) {
+            var best: (t: Int, score: Double)?
+            for t in tours.indices {
+                let met = hours[t].reduce(0.0) { $0 + ($1 < onSite.count && onSite[$1] > 0 ? 1 : 0) }
+                    + (0..<7).reduce(0.0) { $0 + min(max(daily[$1], 0), byDay[t][$1]) }
+                let score = met / max(cost[t], 1e-9)
+                if met > 0, score > (best?.score ?? 0) { best = (t, score) }
+            }
+            guard let best else { break }
+            y[best.t] += 1
+            for h in hours[best.t] { onSite[h] -= 1 }
+            for d in 0..<7 { daily[d] -= byDay[best.t][d] }
+        }
+        return y
     }
 
     /// Every hour short of its requirement, with the binding cause in plain words.
@@ -222,7 +523,7 @@ public struct TourPlanner: Sendable {
         for h in 0..<PlanningWeek.hours where plan.scheduled[h] < plan.required[h] {
             let required = plan.required[h]
             // Seats bind when every tour that covers h also spans an hour whose seats are all taken.
-            let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.scheduled[$0] >= input.seats } }
+            let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.onShift[$0] >= input.seats } }
             let reason: String
             if required > input.seats {
                 reason = "requirement \(required) exceeds the \(TourPlanner.seatsText(input.seats))"
@@ -231,7 +532,7 @@ public struct TourPlanner: Sendable {
             } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
                 reason = "the \(maxAgents) available agents cannot cover it"
             } else if seatsBlock {
-                let nearest = TourPlanner.nearest(to: h, among: onShift[h].flatMap { t in tourHours[t].filter { plan.scheduled[$0] >= input.seats } })
+                let nearest = TourPlanner.nearest(to: h, among: onShift[h].flatMap { t in tourHours[t].filter { plan.onShift[$0] >= input.seats } })
                 reason = "every shift that covers it also spans an hour where all \(TourPlanner.seatsText(input.seats)) are taken (e.g. \(plan.start(ofHour: nearest)))"
             } else if result.status != .optimal || (result.gap ?? 0) > 0 {
                 reason = "the solver stopped (time limit or gap tolerance) at a gap of \(TourPlanner.percent(result.gap)) before closing it"

@@ -59,14 +59,46 @@ public struct Shortfall: Sendable, Codable, Equatable {
     }
 }
 
+/// The tours of one planned role (not seat-bound) and what they put on site.
+public struct RolePlan: Sendable, Codable, Equatable {
+    public var role: Role
+    public var tours: [PlannedTour]
+    public var headcount: Int
+    /// People of the role on site per hour (168), counted from the tours.
+    public var onSite: [Int]
+    public var requiredOnSite: [Int]
+    /// Person-hours worked on each day of the week (7, Monday first), and the requirement.
+    public var hoursPerDay: [Int]
+    public var requiredHoursPerDay: [Double]
+    public var hours: Int
+
+    public init(role: Role, tours: [PlannedTour], requiredOnSite: [Int], requiredHoursPerDay: [Double]) {
+        self.role = role
+        self.tours = tours
+        headcount = tours.reduce(0) { $0 + $1.count }
+        onSite = WeeklyPlan.coverage(of: tours)
+        self.requiredOnSite = requiredOnSite
+        var days = Array(repeating: 0, count: 7)
+        for (h, n) in onSite.enumerated() { days[h / 24] += n }
+        hoursPerDay = days
+        self.requiredHoursPerDay = requiredHoursPerDay
+        hours = onSite.reduce(0, +)
+    }
+}
+
 /// The tours of one week and how well they cover the requirement.
 public struct WeeklyPlan: Sendable, Codable {
     public var weekStart: CivilDate
     public var tours: [PlannedTour]
     /// Required agents per hour of the week (168).
     public var required: [Int]
-    /// Agents on shift per hour of the cyclic week (168), counted from the tours.
+    /// Agents on shift and not on a break per hour of the cyclic week (168), counted from the tours
+    /// (an hour with breaks counts whole agents only: 9.5 available is 9).
     public var scheduled: [Int]
+    /// Agents available on the phones per hour: on shift less the share of the hour on breaks.
+    public var available: [Double]
+    /// Agents on shift per hour, breaks included (they keep their seats): at most the seats.
+    public var onShift: [Int]
     /// People on phone tours (sum of tour counts).
     public var agents: Int
     public var seats: Int
@@ -77,24 +109,65 @@ public struct WeeklyPlan: Sendable, Codable {
     /// Every hour with scheduled < required.
     public var shortfalls: [Shortfall]
     public var solver: SolverReport
+    /// The roles planned beside the agents (supervisors, back office), each with its tours.
+    public var roles: [RolePlan] = []
+    /// Headcount of the roles not planned (by role name), counted in `staff`.
+    public var otherStaff: [String: Int] = [:]
+    /// What the solver's objective counted.
+    public var objective: PlanningObjective = .hours
+    /// Pay of all planned tours for the week's dates (nil without pay rates), in `currency`.
+    public var cost: Double?
+    public var currency: String?
+    /// Protected agents required, and agents on tours they may work (no night work, no overtime).
+    public var protectedAgents: Int = 0
+    public var protectedEligibleAgents: Int = 0
+    /// Overtime hours of the week over all planned tours.
+    public var overtimeHours: Double = 0
+    /// The requirement before surge rules, and the rules applied (empty: none).
+    public var baseRequired: [Int]?
+    public var surges: [SurgeApplication] = []
+
+    /// Everyone: agents, the planned roles and the other roles.
+    public var staff: Int { agents + roles.reduce(0) { $0 + $1.headcount } + otherStaff.values.reduce(0, +) }
+
+    /// Headcount by role name (agents, planned roles, other roles).
+    public var staffByRole: [String: Int] {
+        var result = otherStaff
+        result[Role.agent.rawValue] = agents
+        for r in roles { result[r.role.rawValue] = r.headcount }
+        return result
+    }
 
     public init(weekStart: CivilDate, tours: [PlannedTour], required: [Int], seats: Int,
                 shortfalls: [Shortfall] = [], solver: SolverReport) {
         self.weekStart = weekStart
         self.tours = tours
         self.required = required
-        self.scheduled = WeeklyPlan.coverage(of: tours)
+        let available = WeeklyPlan.available(of: tours)
+        self.available = available
+        // Agents on shift and not on a break; a break hour counts its people only in whole agents.
+        self.scheduled = available.map { Int(($0 + 1e-9).rounded(.down)) }
+        self.onShift = WeeklyPlan.coverage(of: tours)
         self.agents = tours.reduce(0) { $0 + $1.count }
         self.seats = seats
         self.requiredAgentHours = required.reduce(0, +)
         self.scheduledAgentHours = scheduled.reduce(0, +)
         self.shortAgentHours = zip(required, scheduled).reduce(0) { $0 + max(0, $1.0 - $1.1) }
-        self.maxConcurrentAgents = scheduled.max() ?? 0
+        self.maxConcurrentAgents = onShift.max() ?? 0
         self.shortfalls = shortfalls
         self.solver = solver
     }
 
-    /// Agents on shift in each hour of the cyclic week.
+    /// Agents available on the phones in each hour (breaks taken off).
+    public static func available(of tours: [PlannedTour]) -> [Double] {
+        var counts = Array(repeating: 0.0, count: PlanningWeek.hours)
+        for planned in tours where planned.count > 0 {
+            for h in planned.tour.hoursOnShift { counts[h] += Double(planned.count) * planned.tour.coverage(hourOfWeek: h) }
+        }
+        return counts
+    }
+
+    /// Agents on shift (breaks included) in each hour of the cyclic week.
     public static func coverage(of tours: [PlannedTour]) -> [Int] {
         var counts = Array(repeating: 0, count: PlanningWeek.hours)
         for planned in tours where planned.count > 0 {

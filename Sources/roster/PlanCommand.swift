@@ -47,6 +47,26 @@ extension Roster {
         @Option(name: .long, help: "Phone agents available: at most this many tours (default: no limit).")
         var availableAgents: Int?
 
+        enum ObjectiveChoice: String, ExpressibleByArgument, CaseIterable {
+            case cost
+            case hours
+        }
+
+        @Option(name: .long, help: "Objective: cost (pay at the week's dates: 300% holidays, 200% calendar rest days) or hours (paid hours).")
+        var objective: ObjectiveChoice = .cost
+
+        @Flag(name: .long, help: "Calendar rest days worked get time off in lieu (paid 100%, not 200%).")
+        var timeOffInLieu = false
+
+        @Option(name: .long, help: "Holiday calendar CSV (date,kind,name) merged over the built-in China 2025–2026 calendar.")
+        var calendar: String?
+
+        @Option(name: .long, help: "Protected agents (pregnant 7 months or more, nursing): that many agent tours without night work or overtime.")
+        var protected: Int = 0
+
+        @Flag(name: .long, help: "Public emergency (Labour Law art. 42): the daily and monthly overtime limits are lifted (with labour.allow_overtime).")
+        var emergency = false
+
         @Option(name: .long, help: "Write the integer program in CPLEX LP format to this file (for glpsol, HiGHS, CBC).")
         var exportModel: String?
 
@@ -66,6 +86,7 @@ extension Roster {
                 throw ValidationError("--gap must be between 0 and 1, e.g. --gap 0.01; got \(gap)")
             }
             if let seats, seats <= 0 { throw ValidationError("--seats must be positive; got \(seats)") }
+            if protected < 0 { throw ValidationError("--protected must not be negative; got \(protected)") }
             if let minStaff, minStaff < 0 { throw ValidationError("--min-staff must not be negative; got \(minStaff)") }
             if let availableAgents, availableAgents < 0 {
                 throw ValidationError("--available-agents must not be negative; got \(availableAgents)")
@@ -80,9 +101,21 @@ extension Roster {
             let rows = try RequirementsCSV.read(path: requirements)
             let weekStart = try Plan.checkWeek(rows, file: requirements)
 
+            let holidays = try calendar.map { HolidayCalendar.china.merging(try HolidayCalendar.load(path: $0)) } ?? .china
+            for d in 0..<7 where !holidays.covers(weekStart.adding(days: d)) {
+                Output.note("warning: no holiday calendar covers \(weekStart.adding(days: d)); it is planned as an ordinary day (--calendar FILE)")
+                break
+            }
             var input = PlanningInput(profile: centre, weekStart: weekStart, requiredAgents: rows.map(\.agents),
-                                      availableAgents: availableAgents)
+                                      availableAgents: availableAgents, calendar: holidays)
             input.forecastCalls = rows.map(\.calls)
+            input.objective = objective == .cost ? .cost : .hours
+            input.timeOffInLieu = timeOffInLieu
+            input.protectedAgents = protected
+            if emergency { input.overtime?.emergency = true }
+            for s in input.surges where !out.json {
+                Output.note("surge '\(s.name)': +\(s.addedAgentHours) agent-hours on \(s.hours.count) hours")
+            }
             if let availableAgents, availableAgents < input.minAgents {
                 throw ValidationError("--available-agents \(availableAgents) is below the headcount floor of \(input.minAgents) agents (\(profile): staff.min_total \(centre.staff.minTotal) − \(centre.fixedRoleHeadcount) fixed roles)")
             }
@@ -147,12 +180,22 @@ extension Roster {
 
         static func text(_ r: PlanReport) -> String {
             var lines: [String] = []
-            lines.append("Week of \(r.weekStart): \(r.agents) agents + \(r.fixedRoleHeadcount) fixed roles = \(r.staff) staff, \(r.seats) seats")
+            lines.append("Week of \(r.weekStart): \(r.staff) staff (\(r.agents) agents), \(r.seats) seats")
+            let byRole = r.staffByRole.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("Staff by role: \(byRole)")
+            for role in r.roles {
+                lines.append("  \(role.role): \(role.headcount) people, \(role.hours) h, at least \(role.minOnSite) on site (required \(role.requiredOnSite)), hours per day \(role.hoursPerDay.map(String.init).joined(separator: "/"))")
+            }
+            if let cost = r.cost { lines.append("Pay cost of the week: \(String(format: "%.2f", cost)) \(r.currency ?? "")  (objective: \(r.objective))") }
+            if r.protectedAgents > 0 || r.overtimeHours > 0 {
+                lines.append("Protected agents: \(r.protectedAgents) required, \(r.protectedEligibleAgents) on tours without night work or overtime; overtime \(String(format: "%.1f", r.overtimeHours)) h")
+            }
+            for s in r.surges { lines.append("Surge '\(s.name)': ×\(s.multiplier) +\(s.extraAgents) on \(s.hours.count) hours, +\(s.addedAgentHours) agent-hours") }
             lines.append("Agent-hours: required \(r.requiredAgentHours), scheduled \(r.scheduledAgentHours), short \(r.shortAgentHours); at most \(r.maxConcurrentAgents) on shift at once")
             let gap = r.solver.gap.map { "\((($0 * 10000).rounded() / 100))%" } ?? "n/a"
             lines.append("Solver \(r.solver.name): \(r.solver.status), objective \(r.solver.objective.map { "\($0)" } ?? "n/a"), bound \(r.solver.bound.map { "\($0)" } ?? "n/a"), gap \(gap), \(String(format: "%.1f", r.solver.seconds)) s\(r.solver.nodes.map { ", \($0) nodes" } ?? "")")
             lines.append("Tours:")
-            for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(t.lengthHours)h \(t.days)") }
+            for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(t.lengthHours)h \(t.days)" + (t.breaks.isEmpty ? "" : " (\(t.breaks.joined(separator: ", ")))") + (t.template.map { " [\($0)]" } ?? "")) }
             if !r.shortfalls.isEmpty {
                 lines.append("Shortfalls (\(r.shortfalls.count) hours):")
                 for s in r.shortfalls.prefix(20) { lines.append("  \(s.start): \(s.scheduled) of \(s.required) — \(s.reason)") }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineCore
 import TestSupport
 import Testing
 
@@ -70,6 +71,43 @@ import Testing
         let csv = try String(contentsOfFile: dir + "/coverage.csv", encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 169)
         #expect(FileManager.default.fileExists(atPath: dir + "/plan.json"))
+    }
+
+    @Test("National Day week with GLPK: staff by role, pay cost, the holiday surge in --json; --objective hours",
+          .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))
+    func rolesCostSurge() throws {
+        // The synthetic week moved to Mon 2026-09-28 (Oct 1–3 statutory holidays).
+        var text = "start,calls,agents\n"
+        let start = CivilDate(year: 2026, month: 9, day: 28)!
+        for (h, v) in SyntheticWeek.required.enumerated() {
+            let hh = h % 24 < 10 ? "0\(h % 24)" : "\(h % 24)"
+            text += "\(start.adding(days: h / 24))T\(hh):00,0,\(v)\n"
+        }
+        let path = try SharedData.temporaryDirectory() + "/national-day.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Self.run(["plan", "--profile", "rosters/profiles/yuhang-12345.toml", "--requirements", path,
+                              "--gap", "0.01", "--time-limit", "30", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let byRole = try #require(object["staffByRole"] as? [String: Int])
+        #expect(byRole.values.reduce(0, +) == object["staff"] as? Int)
+        #expect((byRole["supervisor"] ?? 0) >= 6 && (byRole["backoffice"] ?? 0) >= 12 && byRole["manager"] == 1)
+        #expect((object["staff"] as? Int).map { $0 >= 91 } == true)
+        let roles = try #require(object["roles"] as? [[String: Any]])
+        #expect(roles.map { $0["role"] as? String } == ["supervisor", "backoffice"])
+        #expect(roles.first?["minOnSite"] as? Int == 1)
+        let cost = try #require(object["cost"] as? Double)
+        #expect(object["currency"] as? String == "CNY")
+        #expect(object["objective"] as? String == "cost")
+        let surges = try #require(object["surges"] as? [[String: Any]])
+        #expect(surges.count == 1 && (surges[0]["hours"] as? [String])?.count == 36)
+        #expect((surges[0]["addedAgentHours"] as? Int).map { $0 > 0 } == true)
+        // With the hours objective the plan still reports its cost; the objective counts hours.
+        let h = try Self.run(["plan", "--profile", "rosters/profiles/yuhang-12345.toml", "--requirements", path,
+                              "--gap", "0.01", "--time-limit", "30", "--objective", "hours", "--json"])
+        let hours = try #require(try JSONSerialization.jsonObject(with: Data(h.stdout.utf8)) as? [String: Any])
+        #expect(hours["objective"] as? String == "hours")
+        #expect((hours["cost"] as? Double).map { $0 >= cost * 0.99 } == true)
     }
 
     @Test("an unknown solver is refused with the choices", .enabled(if: hasBinary, "needs .build/debug/roster (run swift build)"))

@@ -187,7 +187,12 @@ struct TourPlannerTests {
         let model = try planner.model(for: input)
         // 24 starts × 1 length × 7 patterns = 168 tours, 168 shortages, the headcount N.
         #expect(model.variableCount == 168 + 168 + 1)
-        #expect(model.constraintCount == 168 + 168 + 1)
+        // Cover and seat rows, the headcount row, and 24 aggregated cover cuts (R_k = 14 agent-hours
+        // over the 7 days of each hour of the day, not a multiple of 5: ≥ 3 tours through it).
+        #expect(model.constraintCount == 168 + 168 + 1 + 24)
+        let cut = try #require(model.constraints.first { $0.name == "cover_cut_k9" })
+        #expect(cut.lower == 3)
+        #expect(cut.terms.count == 8 * 7 + 7)   // the tours through 09:00 (8 starts × 7 patterns) and the 7 shortages
         let text = model.lpFormat()
         #expect(text.contains(" cover_h0:"))
         #expect(text.contains(" seats_h167:"))

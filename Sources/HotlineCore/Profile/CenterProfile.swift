@@ -20,10 +20,79 @@ public struct CenterProfile: Sendable, Codable, Equatable {
     public var roleShifts: [RoleShift]
     /// Contract replacement triggers (optional `[replacement]` section; defaults when absent).
     public var replacement: Replacement?
+    /// Surge rules (`[[surge]]`): extra agents on holidays and in emergencies, applied to the
+    /// requirement before planning (nil or empty: none).
+    public var surge: [Surge]?
 
     enum CodingKeys: String, CodingKey {
         case name, nameEnglish = "name_en", timezone, seats, staff, service, shrinkage, shifts, labour, pay
-        case roleShifts = "role_shifts", replacement
+        case roleShifts = "role_shifts", replacement, surge
+    }
+
+    /// A surge rule (`[[surge]]`): on the hours it matches, the required agents become
+    /// ⌈required × multiplier⌉ + extra_agents. An hour matches when its date's calendar kind is
+    /// one of `day_kinds` (if given), the date lies in `from`…`to` (if given, inclusive) and the
+    /// hour of day lies in `from_hour` ≤ h < `to_hour` (default the whole day).
+    public struct Surge: Sendable, Codable, Equatable {
+        public var name: String
+        /// Calendar day kinds (`holiday`, `rest`, `workday`, `special`); nil: any day.
+        public var dayKinds: [String]?
+        /// First and last date (`YYYY-MM-DD`, inclusive); nil: no date range.
+        public var from: String?
+        public var to: String?
+        public var fromHour: Int
+        public var toHour: Int
+        public var multiplier: Double
+        public var extraAgents: Int
+
+        enum CodingKeys: String, CodingKey {
+            case name, dayKinds = "day_kinds", from, to, fromHour = "from_hour", toHour = "to_hour"
+            case multiplier, extraAgents = "extra_agents"
+        }
+
+        public init(name: String, dayKinds: [String]? = nil, from: String? = nil, to: String? = nil, fromHour: Int = 0,
+                    toHour: Int = 24, multiplier: Double = 1, extraAgents: Int = 0) {
+            self.name = name
+            self.dayKinds = dayKinds
+            self.from = from
+            self.to = to
+            self.fromHour = fromHour
+            self.toHour = toHour
+            self.multiplier = multiplier
+            self.extraAgents = extraAgents
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            dayKinds = try c.decodeIfPresent([String].self, forKey: .dayKinds)
+            from = try c.decodeIfPresent(String.self, forKey: .from)
+            to = try c.decodeIfPresent(String.self, forKey: .to)
+            fromHour = try c.decodeIfPresent(Int.self, forKey: .fromHour) ?? 0
+            toHour = try c.decodeIfPresent(Int.self, forKey: .toHour) ?? 24
+            multiplier = try c.optionalNumber(.multiplier) ?? 1
+            extraAgents = try c.decodeIfPresent(Int.self, forKey: .extraAgents) ?? 0
+        }
+
+        public var fromDate: CivilDate? { from.flatMap { CivilDate.parse($0) } }
+        public var toDate: CivilDate? { to.flatMap { CivilDate.parse($0) } }
+        public var kinds: [DayKind]? { dayKinds.map { $0.compactMap(DayKind.init(rawValue:)) } }
+
+        /// Whether the rule applies to hour `hour` (0–23) of `date`.
+        public func applies(on date: CivilDate, hour: Int, calendar: HolidayCalendar) -> Bool {
+            guard hour >= fromHour, hour < toHour else { return false }
+            if let kinds, !kinds.isEmpty {
+                guard let k = calendar.kind(on: date), kinds.contains(k) else { return false }
+            }
+            if let f = fromDate, date < f { return false }
+            if let t = toDate, date > t { return false }
+            return true
+        }
+
+        /// The requirement of a matching hour.
+        public func apply(_ required: Int) -> Int {
+            Int((Double(required) * multiplier - 1e-9).rounded(.up)) + extraAgents
+        }
     }
 
     /// When the contract lets the client demand a replacement (optional `[replacement]` section).
@@ -93,8 +162,61 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         public var minTotal: Int
         /// Minimum headcount per role (roles not listed: no minimum).
         public var minByRole: [String: Int]
+        /// Supervisors (on-site shift leads) on site in every hour; nil: supervisors are not
+        /// planned (their fixed `role_shifts` apply).
+        public var supervisorsOnSite: Int?
+        /// Ticket-handling person-hours the back office needs each day; nil: the back office is not
+        /// planned. Either one number (every day) or seven (Monday first).
+        public var backofficeHoursPerDay: [Double]?
+        /// Ticket handlers on site in every hour from `backoffice_on_site_from` to
+        /// `backoffice_on_site_to` (default 0 to 24), e.g. 1 so tickets are received within 1 hour.
+        public var backofficeOnSite: Int?
+        public var backofficeOnSiteFrom: Int?
+        public var backofficeOnSiteTo: Int?
 
-        enum CodingKeys: String, CodingKey { case minTotal = "min_total", minByRole = "min_by_role" }
+        enum CodingKeys: String, CodingKey {
+            case minTotal = "min_total", minByRole = "min_by_role", supervisorsOnSite = "supervisors_on_site"
+            case backofficeHoursPerDay = "backoffice_hours_per_day", backofficeOnSite = "backoffice_on_site"
+            case backofficeOnSiteFrom = "backoffice_on_site_from", backofficeOnSiteTo = "backoffice_on_site_to"
+        }
+
+        public init(minTotal: Int, minByRole: [String: Int], supervisorsOnSite: Int? = nil, backofficeHoursPerDay: [Double]? = nil,
+                    backofficeOnSite: Int? = nil, backofficeOnSiteFrom: Int? = nil, backofficeOnSiteTo: Int? = nil) {
+            self.minTotal = minTotal
+            self.minByRole = minByRole
+            self.supervisorsOnSite = supervisorsOnSite
+            self.backofficeHoursPerDay = backofficeHoursPerDay
+            self.backofficeOnSite = backofficeOnSite
+            self.backofficeOnSiteFrom = backofficeOnSiteFrom
+            self.backofficeOnSiteTo = backofficeOnSiteTo
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            minTotal = try c.decode(Int.self, forKey: .minTotal)
+            minByRole = try c.decodeIfPresent([String: Int].self, forKey: .minByRole) ?? [:]
+            supervisorsOnSite = try c.decodeIfPresent(Int.self, forKey: .supervisorsOnSite)
+            if c.contains(.backofficeHoursPerDay) {
+                if let list = try? c.decode([FlexibleNumber].self, forKey: .backofficeHoursPerDay) {
+                    backofficeHoursPerDay = list.map(\.value)
+                } else {
+                    backofficeHoursPerDay = [try c.number(.backofficeHoursPerDay)]
+                }
+            } else {
+                backofficeHoursPerDay = nil
+            }
+            backofficeOnSite = try c.decodeIfPresent(Int.self, forKey: .backofficeOnSite)
+            backofficeOnSiteFrom = try c.decodeIfPresent(Int.self, forKey: .backofficeOnSiteFrom)
+            backofficeOnSiteTo = try c.decodeIfPresent(Int.self, forKey: .backofficeOnSiteTo)
+        }
+
+        /// Whether the back office is planned (it has a daily requirement or an on-site minimum).
+        public var plansBackoffice: Bool { backofficeHoursPerDay != nil || backofficeOnSite != nil }
+        /// The back office's ticket-handling hours of each weekday (Monday first; zeros when absent).
+        public var backofficeHoursByWeekday: [Double] {
+            guard let v = backofficeHoursPerDay, !v.isEmpty else { return Array(repeating: 0, count: 7) }
+            return v.count == 1 ? Array(repeating: v[0], count: 7) : v
+        }
 
         public func minimum(for role: Role) -> Int { minByRole[role.rawValue] ?? 0 }
     }
@@ -145,24 +267,118 @@ public struct CenterProfile: Sendable, Codable, Equatable {
     }
 
     public struct Shifts: Sendable, Codable, Equatable {
-        /// Allowed shift lengths in hours (paid time on shift).
+        /// Allowed shift lengths in hours (paid time on shift); empty with templates only.
         public var lengthsHours: [Int]
-        /// Allowed start hours (0–23).
+        /// Allowed start hours (0–23); empty with templates only.
         public var startHours: [Int]
         public var daysOffPerWeek: Int
         /// Whether the days off of a week must be consecutive.
         public var consecutiveDaysOff: Bool
         /// Names of shifts by start-hour range, e.g. 早班 for 6–11; used in rosters.
         public var names: [ShiftName]
+        /// Shift templates (`[[shifts.templates]]`): start windows, lengths and breaks. Tours come
+        /// from them and from `lengths_hours` × `start_hours` when those are given too.
+        public var templates: [ShiftTemplate]
 
         enum CodingKeys: String, CodingKey {
             case lengthsHours = "lengths_hours", startHours = "start_hours", daysOffPerWeek = "days_off_per_week"
-            case consecutiveDaysOff = "consecutive_days_off", names
+            case consecutiveDaysOff = "consecutive_days_off", names, templates
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            templates = try c.decodeIfPresent([ShiftTemplate].self, forKey: .templates) ?? []
+            if templates.isEmpty {
+                lengthsHours = try c.decode([Int].self, forKey: .lengthsHours)
+                startHours = try c.decode([Int].self, forKey: .startHours)
+            } else {
+                lengthsHours = try c.decodeIfPresent([Int].self, forKey: .lengthsHours) ?? []
+                startHours = try c.decodeIfPresent([Int].self, forKey: .startHours) ?? []
+            }
+            daysOffPerWeek = try c.decode(Int.self, forKey: .daysOffPerWeek)
+            consecutiveDaysOff = try c.decode(Bool.self, forKey: .consecutiveDaysOff)
+            names = try c.decodeIfPresent([ShiftName].self, forKey: .names) ?? []
         }
 
         /// The name of a shift starting at `hour`, e.g. `早班`.
         public func name(startHour: Int) -> ShiftName? {
             names.first { $0.fromHour <= startHour && startHour < $0.toHour }
+        }
+    }
+
+    /// A shift template: shifts starting at any whole hour from `start_from` to `start_to`
+    /// (inclusive; `start_to` < `start_from` wraps past midnight, e.g. 22 to 2 for nights), lasting
+    /// one of `lengths_hours` on site (4 to 12), with breaks placed inside their windows.
+    public struct ShiftTemplate: Sendable, Codable, Equatable {
+        public var name: String
+        public var startFrom: Int
+        public var startTo: Int
+        public var lengthsHours: [Int]
+        public var breaks: [BreakRule]
+
+        enum CodingKeys: String, CodingKey {
+            case name, startFrom = "start_from", startTo = "start_to", lengthsHours = "lengths_hours", breaks
+        }
+
+        public init(name: String, startFrom: Int, startTo: Int, lengthsHours: [Int], breaks: [BreakRule] = []) {
+            self.name = name
+            self.startFrom = startFrom
+            self.startTo = startTo
+            self.lengthsHours = lengthsHours
+            self.breaks = breaks
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            startFrom = try c.decode(Int.self, forKey: .startFrom)
+            startTo = try c.decode(Int.self, forKey: .startTo)
+            lengthsHours = try c.decode([Int].self, forKey: .lengthsHours)
+            breaks = try c.decodeIfPresent([BreakRule].self, forKey: .breaks) ?? []
+        }
+
+        /// The start hours of the window, in order (wrapping past midnight).
+        public var startHours: [Int] {
+            var hours: [Int] = []
+            var h = startFrom
+            while true {
+                hours.append(h)
+                if h == startTo { break }
+                h = (h + 1) % 24
+            }
+            return hours
+        }
+    }
+
+    /// A break of a shift template (`[[shifts.templates.breaks]]`): `minutes` long, `paid` (short
+    /// rest) or not (meal), starting at a whole hour between `window_from` and `window_to` hours
+    /// after the shift's start (inclusive); shifts shorter than `min_shift_hours` have none.
+    public struct BreakRule: Sendable, Codable, Equatable {
+        public var minutes: Int
+        public var paid: Bool
+        public var windowFrom: Int
+        public var windowTo: Int
+        public var minShiftHours: Int
+
+        enum CodingKeys: String, CodingKey {
+            case minutes, paid, windowFrom = "window_from", windowTo = "window_to", minShiftHours = "min_shift_hours"
+        }
+
+        public init(minutes: Int, paid: Bool, windowFrom: Int, windowTo: Int, minShiftHours: Int = 0) {
+            self.minutes = minutes
+            self.paid = paid
+            self.windowFrom = windowFrom
+            self.windowTo = windowTo
+            self.minShiftHours = minShiftHours
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            minutes = try c.decode(Int.self, forKey: .minutes)
+            paid = try c.decode(Bool.self, forKey: .paid)
+            windowFrom = try c.decode(Int.self, forKey: .windowFrom)
+            windowTo = try c.decode(Int.self, forKey: .windowTo)
+            minShiftHours = try c.decodeIfPresent(Int.self, forKey: .minShiftHours) ?? 0
         }
     }
 
@@ -181,11 +397,20 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         public var maxHoursPerWeek: Double
         public var maxOvertimeHoursPerDay: Double
         public var maxOvertimeHoursPerMonth: Double
+        /// Plan overtime (default false: tours stay within max_hours_per_day / max_hours_per_week).
+        /// With it, those two are the standard day and week, a shift may run up to
+        /// max_overtime_hours_per_day over the standard day, and a tour's weekly overtime stays
+        /// within max_overtime_hours_per_month over the month; overtime is paid at `[pay] overtime`.
+        public var allowOvertime: Bool
+        /// Hours from which a shift counts as night work (default 22 to 6): protected staff get none.
+        public var nightFrom: Int
+        public var nightTo: Int
 
         enum CodingKeys: String, CodingKey {
             case minRestHours = "min_rest_hours", maxHoursPerDay = "max_hours_per_day"
             case maxHoursPerWeek = "max_hours_per_week", maxOvertimeHoursPerDay = "max_overtime_hours_per_day"
-            case maxOvertimeHoursPerMonth = "max_overtime_hours_per_month"
+            case maxOvertimeHoursPerMonth = "max_overtime_hours_per_month", allowOvertime = "allow_overtime"
+            case nightFrom = "night_from", nightTo = "night_to"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -195,6 +420,9 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             maxHoursPerWeek = try c.number(.maxHoursPerWeek)
             maxOvertimeHoursPerDay = try c.number(.maxOvertimeHoursPerDay)
             maxOvertimeHoursPerMonth = try c.number(.maxOvertimeHoursPerMonth)
+            allowOvertime = try c.decodeIfPresent(Bool.self, forKey: .allowOvertime) ?? false
+            nightFrom = try c.decodeIfPresent(Int.self, forKey: .nightFrom) ?? 22
+            nightTo = try c.decodeIfPresent(Int.self, forKey: .nightTo) ?? 6
         }
     }
 
@@ -299,15 +527,74 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             throw fail("shrinkage.components.\(k)", "must be in [0, 1), got \(v)")
         }
         guard shrinkage.total < 0.9 else { throw fail("shrinkage.components", "add up to \(shrinkage.total); at most 0.9 makes sense") }
-        guard !shifts.lengthsHours.isEmpty, shifts.lengthsHours.allSatisfy({ (1...12).contains($0) }) else {
-            throw fail("shifts.lengths_hours", "must list lengths between 1 and 12 hours")
+        if shifts.templates.isEmpty || !shifts.lengthsHours.isEmpty || !shifts.startHours.isEmpty {
+            guard !shifts.lengthsHours.isEmpty, shifts.lengthsHours.allSatisfy({ (1...12).contains($0) }) else {
+                throw fail("shifts.lengths_hours", "must list lengths between 1 and 12 hours")
+            }
+            guard !shifts.startHours.isEmpty, shifts.startHours.allSatisfy({ (0...23).contains($0) }) else {
+                throw fail("shifts.start_hours", "must list hours between 0 and 23")
+            }
         }
-        guard !shifts.startHours.isEmpty, shifts.startHours.allSatisfy({ (0...23).contains($0) }) else {
-            throw fail("shifts.start_hours", "must list hours between 0 and 23")
+        for (i, t) in shifts.templates.enumerated() {
+            let field = "shifts.templates[\(i)]"
+            guard (0...23).contains(t.startFrom) else { throw fail("\(field).start_from", "must be an hour 0 to 23, got \(t.startFrom)") }
+            guard (0...23).contains(t.startTo) else { throw fail("\(field).start_to", "must be an hour 0 to 23, got \(t.startTo)") }
+            guard !t.lengthsHours.isEmpty, t.lengthsHours.allSatisfy({ (4...12).contains($0) }) else {
+                throw fail("\(field).lengths_hours", "must list lengths between 4 and 12 hours, got \(t.lengthsHours)")
+            }
+            for (j, b) in t.breaks.enumerated() {
+                let bf = "\(field).breaks[\(j)]"
+                guard (5...60).contains(b.minutes) else {
+                    throw fail("\(bf).minutes", "must be 5 to 60 minutes (a break lies inside one 60-minute interval), got \(b.minutes)")
+                }
+                guard b.windowFrom >= 1, b.windowTo >= b.windowFrom else {
+                    throw fail("\(bf).window_from", "the window must satisfy 1 ≤ window_from ≤ window_to hours after the start, got \(b.windowFrom) to \(b.windowTo)")
+                }
+                for length in t.lengthsHours where length >= b.minShiftHours && b.windowFrom > length - 2 {
+                    throw fail("\(bf).window_from", "a \(length)-hour shift has no hour \(b.windowFrom) after its start that is neither its first nor its last hour")
+                }
+            }
         }
         guard (1...6).contains(shifts.daysOffPerWeek) else { throw fail("shifts.days_off_per_week", "must be 1 to 6") }
         guard labour.minRestHours >= 0 else { throw fail("labour.min_rest_hours", "must not be negative") }
         if let b = pay.annualBudget, !(b.isFinite && b > 0) { throw fail("pay.annual_budget", "must be a positive amount, got \(b)") }
+        guard (0...23).contains(labour.nightFrom), (0...24).contains(labour.nightTo) else {
+            throw fail("labour.night_from", "night hours must be hours of the day, got \(labour.nightFrom) to \(labour.nightTo)")
+        }
+        guard labour.maxOvertimeHoursPerDay >= 0, labour.maxOvertimeHoursPerMonth >= 0 else {
+            throw fail("labour.max_overtime_hours_per_day", "overtime limits must not be negative")
+        }
+        if let n = staff.supervisorsOnSite, n < 0 { throw fail("staff.supervisors_on_site", "must not be negative, got \(n)") }
+        if let v = staff.backofficeHoursPerDay {
+            guard v.count == 1 || v.count == 7 else {
+                throw fail("staff.backoffice_hours_per_day", "expected one number (every day) or seven (Monday to Sunday), got \(v.count)")
+            }
+            guard v.allSatisfy({ $0.isFinite && $0 >= 0 }) else { throw fail("staff.backoffice_hours_per_day", "must not be negative") }
+        }
+        if let n = staff.backofficeOnSite, n < 0 { throw fail("staff.backoffice_on_site", "must not be negative, got \(n)") }
+        let boFrom = staff.backofficeOnSiteFrom ?? 0, boTo = staff.backofficeOnSiteTo ?? 24
+        guard (0...23).contains(boFrom), (1...24).contains(boTo), boFrom < boTo else {
+            throw fail("staff.backoffice_on_site_from", "the on-site window must satisfy 0 ≤ from < to ≤ 24, got \(boFrom) to \(boTo)")
+        }
+        for (i, rule) in (surge ?? []).enumerated() {
+            let field = "surge[\(i)]"
+            for k in rule.dayKinds ?? [] where DayKind(rawValue: k) == nil {
+                throw fail("\(field).day_kinds", "unknown day kind '\(k)'; expected one of \(DayKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let f = rule.from, CivilDate.parse(f) == nil { throw fail("\(field).from", "expected a date YYYY-MM-DD, got '\(f)'") }
+            if let t = rule.to, CivilDate.parse(t) == nil { throw fail("\(field).to", "expected a date YYYY-MM-DD, got '\(t)'") }
+            if let f = rule.fromDate, let t = rule.toDate, t < f { throw fail("\(field).to", "\(t) is before from = \(f)") }
+            guard (0...23).contains(rule.fromHour), (1...24).contains(rule.toHour), rule.fromHour < rule.toHour else {
+                throw fail("\(field).from_hour", "the hours must satisfy 0 ≤ from_hour < to_hour ≤ 24, got \(rule.fromHour) to \(rule.toHour)")
+            }
+            guard rule.multiplier.isFinite, rule.multiplier > 0, rule.multiplier <= 10 else {
+                throw fail("\(field).multiplier", "must be in (0, 10], got \(rule.multiplier)")
+            }
+            guard rule.extraAgents >= 0 else { throw fail("\(field).extra_agents", "must not be negative, got \(rule.extraAgents)") }
+            guard rule.multiplier != 1 || rule.extraAgents != 0 else {
+                throw fail("\(field)", "changes nothing: give a multiplier other than 1 or extra_agents")
+            }
+        }
         if let r = replacement {
             guard r.complaintThreshold >= 1 else { throw fail("replacement.complaint_threshold", "must be at least 1, got \(r.complaintThreshold)") }
             guard r.contractYearStartMonthDay != nil else {
