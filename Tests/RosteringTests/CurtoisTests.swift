@@ -159,6 +159,49 @@ private func grid(_ rows: [String], _ instance: CurtoisInstance) -> CurtoisSolut
     }
 }
 
+@Suite struct CurtoisModelTests {
+    /// The model against the independent evaluator: a roster's vector of values (the MIP start the
+    /// search hands to every sub-MIP) satisfies every row exactly when the evaluator finds no
+    /// broken rule, and the model's objective is the evaluator's.
+    @Test func modelAgreesWithTheEvaluatorOnRosters() throws {
+        let i = try parseTiny()
+        let model = CurtoisModel(i)
+        let off = ".............."
+        let rosters: [[String]] = [
+            [off, off, off],
+            ["..EL.........E", "L..LL.........", "E...EE........"],
+            [off, off, "EEEEE..EEEEE.."],
+            ["E.............", off, off],                          // days off
+            [off, "LE............", off],                          // succession
+            [off, "LLLL..........", off],                          // max L
+            [off, off, "EEEEEE........"],                          // max consecutive
+            [off, off, "EE.EE........."],                          // min days off
+            [off, "EE...EE.....E.", off],                          // min consecutive, max weekends
+        ]
+        for rows in rosters {
+            let g = rows.map { row in row.map { c in c == "." ? nil : i.shiftIndex(String(c)) } }
+            let ev = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: g))
+            let values = model.values(g)
+            #expect((model.model.maxViolation(values) <= 1e-9) == ev.isFeasible, "\(rows)")
+            #expect(model.model.objectiveValue(values) == Double(ev.objective), "\(rows)")
+            #expect(model.grid(values) == g)
+        }
+    }
+
+    @Test(.enabled(if: SharedData.hasCurtois, "needs ../shared/data/curtois-qu"))
+    func modelAgreesWithTheEvaluatorOnABenchmarkRoster() throws {
+        let i = try CurtoisInstance.load(path: SharedData.curtois + "/Instance1.txt")
+        let r = try CurtoisSolver().solve(i, options: .init(timeLimitSeconds: 5))
+        let solution = try #require(r.solution)
+        var g = [[Int?]](repeating: [Int?](repeating: nil, count: i.days), count: i.staff.count)
+        for a in solution.assignments { g[a.employee][a.day] = a.shift }
+        let model = CurtoisModel(i)
+        let values = model.values(g)
+        #expect(model.model.maxViolation(values) <= 1e-9)
+        #expect(model.model.objectiveValue(values) == Double(try #require(r.objective)))
+    }
+}
+
 @Suite struct CurtoisSolverTests {
     @Test func solvesTheHandMadeInstanceToItsOptimum() throws {
         let i = try parseTiny()
