@@ -181,6 +181,13 @@ public struct CurtoisSolver: Sendable {
                 return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
                                      neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
             }
+            if best == nil, let again = try construct(instance, until: T, elapsed: elapsed) {
+                // Neither in their time: the construction again with all that is left.
+                grid = again
+                best = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: again))
+                bestFound = elapsed()
+                fullObjective = best?.objective
+            }
             try search(until: T, stallSeconds: .infinity)
         } else {
             fullObjective = best?.objective
