@@ -46,8 +46,8 @@ extension Roster.Benchmark {
         @Option(name: .long, help: "MIP backend: cbc (default) or glpk.")
         var backend: String = "cbc"
 
-        @Option(name: .long, help: "Threads of the full MIP (CBC only; neighbourhood sub-MIPs use one).")
-        var threads: Int = 2
+        @Option(name: .long, help: "Threads of the full MIP (CBC only; neighbourhood sub-MIPs use one). CBC 2.10.8 has crashed with more than one.")
+        var threads: Int = 1
 
         @Option(name: .long, help: "Share of the time limit given to the full MIP before the neighbourhood search (0…1).")
         var fullModelShare: Double = 0.25

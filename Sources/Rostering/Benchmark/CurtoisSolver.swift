@@ -54,12 +54,13 @@ public struct CurtoisResult: Sendable {
 /// started from the incumbent), and the full MIP from the best roster for the proven bound, until
 /// the time limit or the bound is reached.
 public struct CurtoisSolver: Sendable {
-    /// Solves the full model (and gives the bound); CBC with two threads by default.
+    /// Solves the full model (and gives the bound); CBC with one thread by default (CBC 2.10.8
+    /// crashed in its cut library with two threads on Instance7).
     public var backend: any MIPSolver
     /// Solves the construction's and the neighbourhoods' sub-models (`subMIPBackend` by default).
     public var neighbourhoodBackend: any MIPSolver
 
-    public init(backend: any MIPSolver = CBCSolver(threads: 2), neighbourhoodBackend: any MIPSolver = CurtoisSolver.subMIPBackend) {
+    public init(backend: any MIPSolver = CBCSolver(threads: 1), neighbourhoodBackend: any MIPSolver = CurtoisSolver.subMIPBackend) {
         self.backend = backend
         self.neighbourhoodBackend = neighbourhoodBackend
     }
