@@ -16,8 +16,14 @@ public struct CBCSolver: MIPSolver {
     /// Threads CBC may use for its tree search (1: deterministic, no extra cores taken).
     public var threads: Int
 
-    public init(threads: Int = 1) {
+    /// Further CBC parameters by name, as the `cbc` command line takes them (e.g. `["cuts": "off",
+    /// "preprocess": "off", "heuristics": "off"]` for many small sub-MIPs); applied after the
+    /// limits above.
+    public var parameters: [String: String]
+
+    public init(threads: Int = 1, parameters: [String: String] = [:]) {
         self.threads = threads
+        self.parameters = parameters
     }
 
     /// The CBC library version, e.g. `2.10.8`.
@@ -100,6 +106,7 @@ public struct CBCSolver: MIPSolver {
         Cbc_setParameter(cbc, "ratioGap", String(options.relativeGap))
         Cbc_setAllowableFractionGap(cbc, options.relativeGap)
         if threads > 1 { Cbc_setParameter(cbc, "threads", String(threads)) }
+        for (key, value) in parameters.sorted(by: { $0.key < $1.key }) { Cbc_setParameter(cbc, key, value) }
 
         // A warm start: the caller's incumbent, when it satisfies every constraint.
         if let start = options.initialSolution, start.count == n, model.maxViolation(start) <= 1e-7 {

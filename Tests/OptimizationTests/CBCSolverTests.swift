@@ -30,6 +30,19 @@ struct CBCSolverTests {
         #expect(r.nodes != nil)
     }
 
+    @Test("extra CBC parameters (cuts and heuristics off) keep the optimum; a warm start is used")
+    func parameters() throws {
+        let (m, _) = knapsack()
+        let light = CBCSolver(parameters: ["cuts": "off", "heuristics": "off", "preprocess": "off"])
+        let r = try light.solve(m, options: SolveOptions(timeLimitSeconds: 10))
+        #expect(r.status == .optimal)
+        #expect(r.objective == 23)
+        // From a feasible but poor start (nothing packed) the optimum is still found.
+        let s = try light.solve(m, options: SolveOptions(timeLimitSeconds: 10, initialSolution: Array(repeating: 0, count: m.variableCount)))
+        #expect(s.objective == 23)
+        #expect(m.maxViolation(s.values) <= 1e-9)
+    }
+
     @Test("infeasible MIP (LP infeasible, and integer-infeasible only) is reported, not thrown")
     func infeasible() throws {
         var m = LinearModel(name: "inf")

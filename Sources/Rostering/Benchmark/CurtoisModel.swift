@@ -33,6 +33,15 @@ public struct CurtoisModel: Sendable {
     /// x[e][d][s]: a variable or a constant 0/1.
     private var x: [[[Expr]]] = []
     private let included: [Bool]
+    /// What each auxiliary variable stands for, so that a roster can be written as a full vector
+    /// of values (a MIP start).
+    private enum Role {
+        case assignment(employee: Int, day: Int, shift: Int)
+        case weekend(employee: Int, week: Int)
+        case under(cover: Int)
+        case over(cover: Int)
+    }
+    private var roles: [Role] = []
 
     /// `employees`: the employees in the model (default all); the others are left out entirely
     /// (no shifts, none of their rules), which a greedy construction uses one employee at a time.
@@ -72,6 +81,7 @@ public struct CurtoisModel: Sendable {
                     case .free:
                         guard allowed(e, d, s) else { return .constant(0) }
                         let v = model.addVariable("x_\(I.staff[e].id)_\(d)_\(I.shifts[s].id)", lower: 0, upper: 1, integer: true)
+                        roles.append(.assignment(employee: e, day: d, shift: s))
                         return Expr(terms: [(v, 1)])
                     }
                 }
@@ -130,13 +140,20 @@ public struct CurtoisModel: Sendable {
         }
     }
 
+    /// Minutes between the employee's limits, divided by the greatest common divisor of the
+    /// lengths of the shifts they may work and the limits rounded inwards (with 480-minute shifts
+    /// and at least 7560 minutes: at least 16 shifts, not 15.75), which tightens the relaxation.
     private mutating func addTotalMinutes() {
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
         for (e, p) in instance.staff.enumerated() {
+            let allowed = instance.shifts.indices.filter { p.maxShifts[$0] > 0 }
+            let g = max(1, allowed.map { instance.shifts[$0].minutes }.reduce(0, gcd))
             var total = Expr()
             for d in 0..<instance.days {
-                for (s, shift) in instance.shifts.enumerated() { total = total + Double(shift.minutes) * x[e][d][s] }
+                for (s, shift) in instance.shifts.enumerated() { total = total + (Double(shift.minutes) / Double(g)) * x[e][d][s] }
             }
-            row("minutes_\(e)", total, lower: Double(p.minTotalMinutes), upper: Double(p.maxTotalMinutes), employee: e)
+            let lower = (p.minTotalMinutes + g - 1) / g, upper = p.maxTotalMinutes / g
+            row("minutes_\(e)", total, lower: Double(lower), upper: Double(upper), employee: e)
         }
     }
 
@@ -189,7 +206,8 @@ public struct CurtoisModel: Sendable {
                     total.constant += days.map(\.constant).max() ?? 0
                     continue
                 }
-                let k = model.addVariable("weekend_\(instance.staff[e].id)_\(w)", lower: 0, upper: 1)
+                let k = model.addVariable("weekend_\(instance.staff[e].id)_\(w)", lower: 0, upper: 1, integer: true)
+                roles.append(.weekend(employee: e, week: w))
                 for (i, day) in days.enumerated() {
                     row("weekend_\(e)_\(w)_\(i)", Expr(terms: [(k, 1)]) + -day, lower: 0, employee: e)
                 }
@@ -205,7 +223,7 @@ public struct CurtoisModel: Sendable {
         var objective = Expr()
         for r in instance.onRequests { objective = objective + Double(r.weight) * (Expr.constant(1) + -x[r.employee][r.day][r.shift]) }
         for r in instance.offRequests { objective = objective + Double(r.weight) * x[r.employee][r.day][r.shift] }
-        for c in instance.cover {
+        for (ci, c) in instance.cover.enumerated() {
             let staffed = instance.staff.indices.map { x[$0][c.day][c.shift] }.reduce(Expr(), +)
             if staffed.terms.isEmpty {
                 let n = Int(staffed.constant.rounded())
@@ -214,7 +232,9 @@ public struct CurtoisModel: Sendable {
             }
             let sid = instance.shifts[c.shift].id
             let under = model.addVariable("under_\(c.day)_\(sid)", lower: 0, upper: Double(c.requirement), integer: true)
+            roles.append(.under(cover: ci))
             let over = model.addVariable("over_\(c.day)_\(sid)", lower: 0, upper: Double(instance.staff.count), integer: true)
+            roles.append(.over(cover: ci))
             // staffed + under − over = requirement
             row("cover_\(c.day)_\(sid)", staffed + Expr(terms: [(under, 1), (over, -1)]),
                 lower: Double(c.requirement), upper: Double(c.requirement))
@@ -227,6 +247,27 @@ public struct CurtoisModel: Sendable {
     }
 
     // MARK: reading a solution
+
+    /// Every variable's value for a roster `[employee][day] → shift or nil` (a MIP start). The
+    /// roster must agree with the fixed cells; the vector satisfies the model when the roster
+    /// keeps every hard rule.
+    public func values(_ grid: [[Int?]]) -> [Double] {
+        let S = instance.shifts.count
+        var count = [Int](repeating: 0, count: instance.days * S)
+        for row in grid { for (d, s) in row.enumerated() { if let s { count[d * S + s] += 1 } } }
+        return roles.map { role -> Double in
+            switch role {
+            case .assignment(let e, let d, let s): return grid[e][d] == s ? 1 : 0
+            case .weekend(let e, let w): return instance.weekendDays(w).contains { grid[e][$0] != nil } ? 1 : 0
+            case .under(let c):
+                let cover = instance.cover[c]
+                return Double(max(0, cover.requirement - count[cover.day * S + cover.shift]))
+            case .over(let c):
+                let cover = instance.cover[c]
+                return Double(max(0, count[cover.day * S + cover.shift] - cover.requirement))
+            }
+        }
+    }
 
     /// The roster of a solver answer: [employee][day] → shift or nil.
     public func grid(_ values: [Double]) -> [[Int?]] {

@@ -5,8 +5,9 @@ import Optimization
 public struct CurtoisSolveOptions: Sendable {
     /// Wall-clock limit of the whole solve, in seconds.
     public var timeLimitSeconds: Double
-    /// Share of the time the full MIP gets before the large-neighbourhood search takes over
-    /// (when it has not proven optimality by then).
+    /// Share of the time given to the full MIP (started from the best roster when the search
+    /// stalls or has used the rest; first when the construction found no roster): its proven
+    /// bound, sometimes a better roster, on small instances the proof of optimality.
     public var fullModelShare: Double
     /// Time limit of one neighbourhood sub-MIP, in seconds.
     public var subproblemSeconds: Double
@@ -15,7 +16,7 @@ public struct CurtoisSolveOptions: Sendable {
     /// Seed of the neighbourhood choice (the search is reproducible for a given seed and timing).
     public var seed: UInt64
 
-    public init(timeLimitSeconds: Double = 60, fullModelShare: Double = 0.5, subproblemSeconds: Double = 3, initialNeighbourhoodCells: Int = 150, seed: UInt64 = 1) {
+    public init(timeLimitSeconds: Double = 60, fullModelShare: Double = 0.25, subproblemSeconds: Double = 1, initialNeighbourhoodCells: Int = 150, seed: UInt64 = 1) {
         self.timeLimitSeconds = timeLimitSeconds
         self.fullModelShare = fullModelShare
         self.subproblemSeconds = subproblemSeconds
@@ -40,23 +41,33 @@ public struct CurtoisResult: Sendable {
     /// Neighbourhoods searched and how many improved the roster.
     public var neighbourhoods: Int
     public var improvements: Int
-    /// Objective after the full MIP (before the neighbourhood search), nil without one.
+    /// Objective of the first roster (the construction's, or the full MIP's when the
+    /// construction found none), nil without one.
     public var fullModelObjective: Int?
+    /// Seconds from the start until the returned roster was found.
+    public var bestFoundSeconds: Double? = nil
 }
 
-/// Solves a Curtois & Qu instance with the project's MIP layer: the full model first, then a
-/// large-neighbourhood search (most of the roster fixed, a block of employees × days re-optimised
-/// by the same MIP backend) until the time limit or the proven bound is reached.
+/// Solves a Curtois & Qu instance with the project's MIP layer: a greedy construction (one
+/// employee's sub-MIP at a time), a large-neighbourhood search (most of the roster fixed, a few
+/// employees × the horizon, every employee × a few days or a block re-optimised by a sub-MIP
+/// started from the incumbent), and the full MIP from the best roster for the proven bound, until
+/// the time limit or the bound is reached.
 public struct CurtoisSolver: Sendable {
-    /// Solves the full model (and gives the bound).
+    /// Solves the full model (and gives the bound); CBC with one thread by default (CBC 2.10.8
+    /// crashed in its cut library with two threads on Instance7).
     public var backend: any MIPSolver
-    /// Solves the neighbourhood sub-models (GLPK without cuts by default: small models, many solves).
+    /// Solves the construction's and the neighbourhoods' sub-models (`subMIPBackend` by default).
     public var neighbourhoodBackend: any MIPSolver
 
-    public init(backend: any MIPSolver = GLPKSolver(), neighbourhoodBackend: any MIPSolver = GLPKSolver(cuts: false)) {
+    public init(backend: any MIPSolver = CBCSolver(threads: 1), neighbourhoodBackend: any MIPSolver = CurtoisSolver.subMIPBackend) {
         self.backend = backend
         self.neighbourhoodBackend = neighbourhoodBackend
     }
+
+    /// CBC for the many small sub-MIPs of the search: from the incumbent, without cut generation
+    /// or primal heuristics, whose set-up costs more than these small trees.
+    public static let subMIPBackend = CBCSolver(threads: 1, parameters: ["cuts": "off", "heuristics": "off"])
 
     public func solve(_ instance: CurtoisInstance, options: CurtoisSolveOptions = .init()) throws -> CurtoisResult {
         let clock = ContinuousClock()
@@ -74,80 +85,130 @@ public struct CurtoisSolver: Sendable {
             return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
                                  neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
         }
-        let fullLimit = max(0.5, options.timeLimitSeconds * min(1, max(0, options.fullModelShare)))
-        var first = try backend.solve(full.model, options: SolveOptions(timeLimitSeconds: fullLimit, relativeGap: 1e-9))
-        // No roster yet: build one greedily, one employee at a time (each employee's hard rules are
-        // their own; cover is soft), the employees already placed fixed, then search from it.
-        var constructed: [[Int?]]?
-        if first.status == .noSolution, let greedy = try construct(instance, until: options.timeLimitSeconds, elapsed: elapsed) {
-            constructed = greedy
-            first = SolveResult(solver: first.solver, status: .feasible, objective: nil, bound: first.bound, gap: nil,
-                                seconds: first.seconds, values: [])
-        }
-        var bound = first.bound.map { full.model.roundedBound($0) }
-        if first.status == .infeasible {
-            return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
-                                 neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
-        }
-        guard first.status.hasSolution else {
-            return CurtoisResult(status: .noSolution, objective: nil, bound: bound, seconds: elapsed(), solution: nil, evaluation: nil,
-                                 neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
-        }
-        var grid = constructed ?? full.grid(first.values)
-        var best = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: grid))
-        let fullObjective = best.objective
-        if first.status == .optimal { bound = Double(best.objective) }
-
-        // Large-neighbourhood search.
-        var rng = SplitMix64(seed: options.seed)
+        // 1. A first roster, built one employee at a time (each employee's hard rules are their
+        //    own; cover is soft), in at most a quarter of the time.
+        let constructed = try construct(instance, until: options.timeLimitSeconds * 0.3, elapsed: elapsed)
         let E = instance.staff.count, D = instance.days
-        var targetCells = min(E * D, options.initialNeighbourhoodCells)
+        var grid: [[Int?]] = constructed ?? []
+        var best = constructed.map { CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: $0)) }
+        var bestFound = elapsed()
+        var bound: Double?
+        var fullObjective: Int?
         var tried = 0, improved = 0
-        func proven() -> Bool { bound.map { Double(best.objective) <= $0 + 1e-6 } ?? false }
-        while !proven() {
-            let left = options.timeLimitSeconds - elapsed()
-            guard left > 0.2 else { break }
-            // A block of employees × consecutive days with about `targetCells` cells.
-            let dayCount: Int
-            let employeeCount: Int
-            switch rng.next() % 3 {
-            case 0: // whole horizon for a few employees
-                employeeCount = max(1, min(E, targetCells / D)); dayCount = D
-            case 1: // every employee for a window of days
-                dayCount = max(2, min(D, targetCells / E)); employeeCount = E
-            default: // a square-ish block
-                dayCount = max(2, min(D, Int(Double(targetCells).squareRoot() * 1.5))); employeeCount = max(1, min(E, targetCells / dayCount))
-            }
-            let firstDay = D > dayCount ? Int(rng.next() % UInt64(D - dayCount + 1)) : 0
-            var employees = Array(0..<E)
-            for i in stride(from: E - 1, to: 0, by: -1) { employees.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-            let freeEmployees = Set(employees.prefix(employeeCount))
-            let fixed: [[CurtoisModel.Cell]] = (0..<E).map { e in
-                (0..<D).map { d in
-                    if freeEmployees.contains(e), d >= firstDay, d < firstDay + dayCount { return .free }
-                    return grid[e][d].map { .shift($0) } ?? .off
-                }
-            }
-            let sub = CurtoisModel(instance, fixed: fixed)
-            tried += 1
-            guard sub.brokenRows.isEmpty else { continue }
-            let limit = min(options.subproblemSeconds, left)
-            let r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9))
-            // Adapt the size: grow after a sub-MIP solved to optimality, shrink after a timeout.
-            if r.status == .optimal && r.seconds < limit / 4 { targetCells = min(E * D, targetCells * 5 / 4 + 1) }
-            else if r.status != .optimal { targetCells = max(20, targetCells * 3 / 4) }
-            guard r.status.hasSolution else { continue }
-            let candidate = sub.grid(r.values)
-            let evaluation = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: candidate))
-            guard evaluation.isFeasible, evaluation.objective <= best.objective else { continue }
-            if evaluation.objective < best.objective { improved += 1 }
-            grid = candidate
-            best = evaluation
+        func proven() -> Bool {
+            guard let best, let bound else { return false }
+            return best.isFeasible && Double(best.objective) <= bound + 1e-6
         }
-        let status: SolveStatus = (best.isFeasible && proven()) ? .optimal : .feasible
-        return CurtoisResult(status: status, objective: best.objective, bound: bound, seconds: elapsed(),
+
+        // The full MIP from the incumbent as its MIP start: the proven bound, maybe a better
+        // roster, on small instances the proof of optimality. Returns false when it proves the
+        // model infeasible.
+        func fullMIP(until end: Double) throws -> Bool {
+            let limit = end - elapsed()
+            guard limit > 0.2 else { return true }
+            let r = try backend.solve(full.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9,
+                                                                        initialSolution: best == nil ? nil : full.values(grid)))
+            if r.status == .infeasible { return false }
+            if let b = r.bound { bound = max(bound ?? -.infinity, full.model.roundedBound(b)) }
+            if r.status.hasSolution {
+                let candidate = full.grid(r.values)
+                let evaluation = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: candidate))
+                if evaluation.isFeasible, best.map({ evaluation.objective < $0.objective }) ?? true {
+                    if best != nil { improved += 1 }
+                    grid = candidate; best = evaluation; bestFound = elapsed()
+                }
+                if r.status == .optimal, let best, best.objective == evaluation.objective { bound = Double(best.objective) }
+            }
+            fullObjective = fullObjective ?? best?.objective
+            return true
+        }
+
+        // Large-neighbourhood search: most of the roster fixed, a part re-optimised by a sub-MIP
+        // from the incumbent. Three kinds of neighbourhood, each with its own size, grown after a
+        // sub-MIP solved quickly to optimality and shrunk after a timeout: a few employees over
+        // the whole horizon (their per-horizon rules move with them), every employee over a few
+        // days (shifts trade between people), and a block of employees × days.
+        var rng = SplitMix64(seed: options.seed)
+        var size = [min(E, 2), min(D, 3), min(E * D, options.initialNeighbourhoodCells)]
+        let lowest = [min(E, 2), min(D, 2), 20], highest = [E, D, E * D]
+        func search(until end: Double, stallSeconds: Double) throws {
+            var lastImprovement = elapsed()
+            while !proven(), best != nil {
+                let now = elapsed()
+                let left = end - now
+                guard left > 0.1, now - lastImprovement < stallSeconds else { break }
+                let kind = [0, 0, 0, 1, 1, 2][Int(rng.next() % 6)]
+                let employeeCount: Int, dayCount: Int
+                switch kind {
+                case 0: employeeCount = size[0]; dayCount = D
+                case 1: employeeCount = E; dayCount = size[1]
+                default:
+                    dayCount = max(2, min(D, Int(Double(size[2]).squareRoot() * 1.5)))
+                    employeeCount = max(1, min(E, size[2] / dayCount))
+                }
+                let firstDay = D > dayCount ? Int(rng.next() % UInt64(D - dayCount + 1)) : 0
+                var employees = Array(0..<E)
+                for i in stride(from: E - 1, to: 0, by: -1) { employees.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+                let freeEmployees = Set(employees.prefix(employeeCount))
+                let fixed: [[CurtoisModel.Cell]] = (0..<E).map { e in
+                    (0..<D).map { d in
+                        if freeEmployees.contains(e), d >= firstDay, d < firstDay + dayCount { return .free }
+                        return grid[e][d].map { .shift($0) } ?? .off
+                    }
+                }
+                let sub = CurtoisModel(instance, fixed: fixed)
+                tried += 1
+                guard sub.brokenRows.isEmpty else { continue }
+                let limit = min(options.subproblemSeconds, left)
+                let r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9,
+                                                                                        initialSolution: sub.values(grid)))
+                if r.status == .optimal && r.seconds < limit / 4 { size[kind] = min(highest[kind], size[kind] * 5 / 4 + 1) }
+                else if r.status != .optimal { size[kind] = max(lowest[kind], size[kind] * 3 / 4) }
+                guard r.status.hasSolution, let incumbent = best else { continue }
+                let candidate = sub.grid(r.values)
+                let evaluation = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: candidate))
+                guard evaluation.isFeasible, evaluation.objective <= incumbent.objective else { continue }
+                if evaluation.objective < incumbent.objective { improved += 1; bestFound = elapsed(); lastImprovement = bestFound }
+                grid = candidate
+                best = evaluation
+            }
+        }
+
+        let T = options.timeLimitSeconds
+        let share = min(1, max(0, options.fullModelShare))
+        if best == nil {
+            // No roster from the construction: the full MIP first.
+            guard try fullMIP(until: elapsed() + max(0.5, T * share)) else {
+                return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
+                                     neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
+            }
+            if best == nil, let again = try construct(instance, until: T, elapsed: elapsed) {
+                // Neither in their time: the construction again with all that is left.
+                grid = again
+                best = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: again))
+                bestFound = elapsed()
+                fullObjective = best?.objective
+            }
+            try search(until: T, stallSeconds: .infinity)
+        } else {
+            fullObjective = best?.objective
+            // The search until it stalls or the full MIP's share is all that is left, then the
+            // full MIP from the best roster, then the search again with whatever time remains.
+            try search(until: T * (1 - share), stallSeconds: max(3, T * 0.15))
+            guard try fullMIP(until: proven() ? 0 : min(T, elapsed() + max(0.5, T * share))) else {
+                return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
+                                     neighbourhoods: tried, improvements: improved, fullModelObjective: nil)
+            }
+            try search(until: T, stallSeconds: .infinity)
+        }
+        guard let best else {
+            return CurtoisResult(status: .noSolution, objective: nil, bound: bound, seconds: elapsed(), solution: nil, evaluation: nil,
+                                 neighbourhoods: tried, improvements: improved, fullModelObjective: nil)
+        }
+        return CurtoisResult(status: proven() ? .optimal : .feasible, objective: best.objective, bound: bound, seconds: elapsed(),
                              solution: CurtoisSolution(grid: grid), evaluation: best,
-                             neighbourhoods: tried, improvements: improved, fullModelObjective: fullObjective)
+                             neighbourhoods: tried, improvements: improved, fullModelObjective: fullObjective,
+                             bestFoundSeconds: bestFound)
     }
 }
 
@@ -165,7 +226,13 @@ extension CurtoisSolver {
             placed.insert(e)
             let sub = CurtoisModel(instance, fixed: fixed, employees: placed)
             guard sub.brokenRows.isEmpty else { return nil }
-            let r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: min(left, max(1, left / Double(E - e))), relativeGap: 1e-9))
+            var r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: min(left, max(1, left / Double(E - e))), relativeGap: 0.02))
+            if !r.status.hasSolution, r.status != .infeasible, limit - elapsed() > 0.2 {
+                // Any schedule that keeps this employee's rules: the same rows without an objective.
+                var feasibility = sub.model
+                for j in 0..<feasibility.variableCount { feasibility.setObjective(Variable(index: j), 0) }
+                r = try neighbourhoodBackend.solve(feasibility, options: SolveOptions(timeLimitSeconds: limit - elapsed(), relativeGap: 1e-9))
+            }
             guard r.status.hasSolution else { return nil }
             grid[e] = sub.grid(r.values)[e]
             fixed[e] = grid[e].map { $0.map { .shift($0) } ?? .off }
@@ -186,3 +253,4 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
