@@ -7,7 +7,8 @@ import Optimization
 /// consecutive days, days off, hours, nights, shift types, leave, training, protected staff), and
 /// minimising, in this order of weight: the spread (max − min) of cumulative nights and working
 /// weekends in each fairness group, the spread of weekend shifts and holiday shifts, the engine's
-/// soft penalties and squared deviations, and the number of cells changed.
+/// soft penalties, and the number of cells changed. (Squared deviations by indicator variables made
+/// the program symmetric enough to run into its time limit, which made results time-dependent.)
 ///
 /// Two-person swaps cannot split blocks such as the supervisors' night runs (moving a night block
 /// needs three people to rotate); the program considers every re-assignment at once.
@@ -185,18 +186,6 @@ extension EngineModel {
                     let terms = metricTerms[pi][m]
                     model.addConstraint("hi_\(g)_\(m)_\(pi)", [(hi, 1)] + terms.map { ($0.0, -$0.1) }, lower: h)
                     model.addConstraint("lo_\(g)_\(m)_\(pi)", [(lo, 1)] + terms.map { ($0.0, -$0.1) }, upper: h)
-                    // Squared cumulative value by indicator of the week's count (the group total of
-                    // nights, weekend and holiday shifts is fixed by cover, so this is the variance).
-                    guard !terms.isEmpty else { continue }
-                    let most = m == 2 ? 1 : min(7, terms.count)
-                    let now = personCache[members[pi]].metrics[m]
-                    var z: [(Variable, Double)] = []
-                    for k in 0...most {
-                        let c = (h + Double(k)) * (h + Double(k)) * w.fairness[m]
-                        z.append((addVar("z_\(pi)_\(m)_\(k)", upper: 1, integer: true, objective: c, value: now == k ? 1 : 0), Double(k)))
-                    }
-                    model.addConstraint("zone_\(pi)_\(m)", z.map { ($0.0, 1.0) }, lower: 1, upper: 1)
-                    model.addConstraint("zval_\(pi)_\(m)", z + terms.map { ($0.0, -$0.1) }, lower: 0, upper: 0)
                 }
             }
         }

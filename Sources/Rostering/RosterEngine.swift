@@ -84,7 +84,7 @@ public struct RosterEngine: Sendable {
 
     public init(profile: CenterProfile, calendar: HolidayCalendar, rules: RosterRules? = nil,
                 weights: EngineWeights = EngineWeights(), iterations: Int = 120_000, seed: UInt64 = 12345,
-                groupSolver: (any MIPSolver)? = CBCSolver(), groupMaxPeople: Int = 12) {
+                groupSolver: (any MIPSolver)? = CBCSolver(), groupMaxPeople: Int = 8) {
         self.groupSolver = groupSolver
         self.groupMaxPeople = groupMaxPeople
         self.profile = profile

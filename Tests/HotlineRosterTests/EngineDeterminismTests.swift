@@ -20,7 +20,7 @@ import Testing
         let history = try HistoryLoader.load(path: root + "/forecasts/sample/synthetic-12345-history.csv", format: .interval)
         let dayAfter = history.hours.last!.start.date.adding(days: 1)
         let monday = dayAfter.weekday == 1 ? dayAfter : dayAfter.mondayOfWeek.adding(days: 7)
-        let forecast = try Forecaster.forecast(history: history, calendar: calendar, start: monday, days: 7, model: "auto").forecast
+        let forecast = try Forecaster.forecast(history: history, calendar: calendar, start: monday, days: 7, model: "seasonal-naive").forecast
         let goal = ServiceGoal(target: profile.service.target, withinSeconds: profile.service.withinSeconds,
                                maxOccupancy: profile.service.maxOccupancy, shrinkage: profile.shrinkage.total)
         let requirements = try Staffing.requirements(starts: (0..<168).map { forecast.start.adding(hours: $0) },
@@ -39,7 +39,7 @@ import Testing
                                   availableAgents: people.filter { $0.role == .agent && qualified.contains($0.id) }.count)
         let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: 5, relativeGap: 0.05)).plan(input)
 
-        let engine = RosterEngine(profile: profile, calendar: calendar, iterations: 20_000, seed: 7)
+        let engine = RosterEngine(profile: profile, calendar: calendar, iterations: 10_000, seed: 7)
         let a = engine.build(plan: plan, people: people, phoneQualified: qualified, constraints: constraints)
         let b = engine.build(plan: plan, people: people.reversed(), phoneQualified: qualified, constraints: constraints)
         let key = { (s: ShiftAssignment) in "\(s.personId) \(s.start) \(s.end)" }
