@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import Optimization
 import Planning
 
 /// Weights of the engine's objective (all penalties, minimised). Hard rules carry `hard`, which no
@@ -76,9 +77,16 @@ public struct RosterEngine: Sendable {
     public var weights: EngineWeights
     public var iterations: Int
     public var seed: UInt64
+    /// Solver of the exact fairness program for small roles (`nil`: swaps only).
+    public var groupSolver: (any MIPSolver)?
+    /// Roles with at most this many people get the exact fairness program.
+    public var groupMaxPeople: Int
 
     public init(profile: CenterProfile, calendar: HolidayCalendar, rules: RosterRules? = nil,
-                weights: EngineWeights = EngineWeights(), iterations: Int = 120_000, seed: UInt64 = 12345) {
+                weights: EngineWeights = EngineWeights(), iterations: Int = 120_000, seed: UInt64 = 12345,
+                groupSolver: (any MIPSolver)? = CBCSolver(), groupMaxPeople: Int = 8) {
+        self.groupSolver = groupSolver
+        self.groupMaxPeople = groupMaxPeople
         self.profile = profile
         self.calendar = calendar
         self.rules = rules ?? RosterRules(profile: profile)
@@ -101,6 +109,7 @@ public struct RosterEngine: Sendable {
                                 phoneQualified: phoneQualified, constraints: constraints, history: history)
         let initial = model.breakdown()
         let done = model.anneal(iterations: iterations, seed: seed)
+        if let groupSolver { model.balanceSmallRoles(solver: groupSolver, maxPeople: groupMaxPeople, timeLimitSeconds: 10) }
         model.polishFairness()
         let dropped = model.dropHardViolations()
         let roster = model.roster(greedy: greedy)
@@ -402,7 +411,8 @@ struct EngineModel {
         comp["workingWeekends"] = personCache.reduce(0) { $0 + $1.parts[4] }
         comp["fairness"] = (0..<groupCount).reduce(0) { $0 + fairnessTerm($1) }
         comp["hardRules"] = (Double(personCache.reduce(0) { $0 + $1.hard }) + seatsOver) * w.hard
-        return ObjectiveBreakdown(total: comp.values.reduce(0, +), components: comp)
+        // Summed in key order: Dictionary order is randomised per process, and so would be the rounding.
+        return ObjectiveBreakdown(total: comp.keys.sorted().reduce(0) { $0 + comp[$1]! }, components: comp)
     }
 
     // MARK: Moves
@@ -517,13 +527,20 @@ struct EngineModel {
         for g in 0..<groupCount {
             let members = people.indices.filter { groupOf[$0] == g }
             guard members.count > 1 else { continue }
-            for m in [0, 2] {
+            // Nights, then working weekends, then weekend shifts; a move for a later metric keeps
+            // the earlier metrics of both people inside their group's current range.
+            let order = [0, 2, 1]
+            for (rank, m) in order.enumerated() {
                 var rounds = 0
                 while rounds < 400 {
                     rounds += 1
                     let values = members.map { metricValue($0, m) }
                     let hi = values.max()!, lo = values.min()!
                     guard hi - lo > 1 else { break }
+                    let ranges = (0..<4).map { e in
+                        let v = members.map { metricValue($0, e) }
+                        return (lo: v.min()!, hi: max(v.max()!, v.min()! + 1))
+                    }
                     var best: (delta: Double, p: Int, q: Int, rp: [Int], rq: [Int], sp: PersonScore, sq: PersonScore)? = nil
                     // Move count from a person at the maximum to one at least two below it, or from
                     // one at least two above the minimum to a person at the minimum; the two new
@@ -549,6 +566,12 @@ struct EngineModel {
                                 let np = vp + sp.metrics[m] - personCache[p].metrics[m]
                                 let nq = vq + sq.metrics[m] - personCache[q].metrics[m]
                                 guard np < vp, np >= lo, nq <= hi, np * np + nq * nq < vp * vp + vq * vq else { continue }
+                                guard order.prefix(rank).allSatisfy({ e in
+                                    let r = ranges[e]
+                                    let a = metricValue(p, e) + sp.metrics[e] - personCache[p].metrics[e]
+                                    let b = metricValue(q, e) + sq.metrics[e] - personCache[q].metrics[e]
+                                    return (r.lo...r.hi).contains(a) && (r.lo...r.hi).contains(b)
+                                }) else { continue }
                                 let delta = personDelta(p, sp, q, sq)
                                 if delta <= engine.weights.fairnessRangeAllowance && delta < (best?.delta ?? .infinity) { best = (delta, p, q, rp, rq, sp, sq) }
                             }
