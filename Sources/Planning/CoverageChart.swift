@@ -18,8 +18,12 @@ public enum CoverageChart {
 
         var out: [String] = []
         out.append(##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="sans-serif" font-size="11">"##)
-        let title = language.pick("每小时坐席需求与排班人数（\(plan.weekStart) 起一周）",
-                                  "Agents required vs scheduled per hour, week of \(plan.weekStart)")
+        let weeks = max(1, hours / PlanningWeek.hours)
+        let title = weeks > 1
+            ? language.pick("每小时坐席需求与排班人数（\(plan.weekStart) 起 \(weeks) 周）",
+                            "Agents required vs scheduled per hour, \(weeks) weeks from \(plan.weekStart)")
+            : language.pick("每小时坐席需求与排班人数（\(plan.weekStart) 起一周）",
+                            "Agents required vs scheduled per hour, week of \(plan.weekStart)")
         out.append(##"<title>\##(htmlEscape(title))</title>"##)
         out.append(##"<rect width="100%" height="100%" fill="white"/>"##)
         out.append(##"<text x="\##(f(left))" y="20" font-size="14">\##(htmlEscape(title))</text>"##)

@@ -15,6 +15,8 @@ public struct PlanReport: Encodable, Sendable {
         /// Breaks of each shift, e.g. `meal +4h 60min`; the template's name.
         public var breaks: [String]
         public var template: String?
+        /// Paid hours of the tour in each week of the planning period (one value for a weekly tour).
+        public var paidHoursByWeek: [Double]
     }
 
     /// A planned role (supervisors, back office) in the report.
@@ -31,6 +33,10 @@ public struct PlanReport: Encodable, Sendable {
     }
 
     public var weekStart: String
+    /// Weeks of the planning period (1, or 2–4 with `--weeks`), and the working-hours system
+    /// (`standard` or `comprehensive`); the hourly arrays hold 168 × weeks values.
+    public var weeks: Int
+    public var workingHoursSystem: String
     /// Everyone: agents + planned roles + the other roles' minimums.
     public var staff: Int
     /// Headcount by role (`agent`, `supervisor`, `backoffice`, `manager`, …).
@@ -63,6 +69,8 @@ public struct PlanReport: Encodable, Sendable {
 
     public init(plan: WeeklyPlan, input: PlanningInput, fixedRoleHeadcount fixedRoles: Int, hourly: Bool) {
         weekStart = plan.weekStart.description
+        weeks = plan.weeks
+        workingHoursSystem = plan.workingHoursSystem.rawValue
         agents = plan.agents
         fixedRoleHeadcount = fixedRoles
         if input.plansRoles || !input.otherStaff.isEmpty {
@@ -74,7 +82,7 @@ public struct PlanReport: Encodable, Sendable {
             staffByRole = ["agent": plan.agents]
         }
         roles = plan.roles.map { r in
-            let hours = (0..<PlanningWeek.hours).filter { r.requiredOnSite[$0] > 0 }
+            let hours = r.requiredOnSite.indices.filter { r.requiredOnSite[$0] > 0 }
             let worst = hours.min { r.onSite[$0] - r.requiredOnSite[$0] < r.onSite[$1] - r.requiredOnSite[$1] }
             return RoleRow(role: r.role.rawValue, headcount: r.headcount, hours: r.hours,
                            minOnSite: worst.map { r.onSite[$0] } ?? (r.onSite.min() ?? 0),
@@ -106,8 +114,9 @@ public struct PlanReport: Encodable, Sendable {
     static func row(_ p: PlannedTour) -> TourRow {
         let hh = p.tour.startHour < 10 ? "0\(p.tour.startHour)" : "\(p.tour.startHour)"
         return TourRow(start: "\(hh):00", startHour: p.tour.startHour, lengthHours: p.tour.lengthHours,
-                       days: p.tour.workDays.enumerated().filter(\.element).map { PlanningWeek.dayNames[$0.offset] }.joined(separator: " "),
+                       days: p.tour.workDays.enumerated().filter(\.element).map { Tour.dayName($0.offset, weeks: p.tour.weeks) }.joined(separator: " "),
                        workDays: p.tour.workDays, count: p.count, paidHours: p.tour.paidHoursPerShift,
-                       breaks: p.tour.breaks.map(\.description), template: p.tour.template)
+                       breaks: p.tour.breaks.map(\.description), template: p.tour.template,
+                       paidHoursByWeek: (0..<p.tour.weeks).map { Double(p.tour.workDayCount(week: $0)) * p.tour.paidHoursPerShift })
     }
 }

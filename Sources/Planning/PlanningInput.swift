@@ -1,11 +1,27 @@
 import HotlineCore
 
-/// What the tour planner needs: the hourly requirement of one week and the shift rules.
+/// The standard working-hours system (8 h a day, 40 h a week) or the comprehensive one
+/// (综合计算工时工作制: hours averaged over a period of several weeks).
+public typealias WorkingHoursSystem = CenterProfile.Labour.WorkingHoursSystem
+
+/// What the tour planner needs: the hourly requirement of one week (or a period of 2–4 weeks)
+/// and the shift rules.
 public struct PlanningInput: Sendable {
     /// The Monday the week starts on (hour 0 = this day 00:00).
     public var weekStart: CivilDate
-    /// Required agents on shift in each hour of the week (168 values, Monday 00:00 first).
+    /// Required agents on shift in each hour of the period (168 × `weeks` values, Monday 00:00 first).
     public var requiredAgents: [Int]
+    /// Weeks of the planning period (1–4): tours span the whole period, which is cyclic like the week.
+    public var weeks: Int = 1
+    /// With `.comprehensive` the working days of a tour may differ from week to week
+    /// (`daysOffPerWeek` ± 1, the period's total fixed), its hours are held to the standard week
+    /// on average over the period, only hours above the period's standard total are overtime,
+    /// and calendar rest days are ordinary days (no 200% rest-day pay; holidays stay 300%).
+    public var workingHoursSystem: WorkingHoursSystem = .standard
+    /// Hours of the planning period (168 × weeks).
+    public var periodHours: Int { weeks * PlanningWeek.hours }
+    /// Days of the planning period (7 × weeks).
+    public var periodDays: Int { weeks * 7 }
     /// At most this many agents on shift in any hour.
     public var seats: Int
     /// Headcount floor of phone agents: at least this many tours.
@@ -84,12 +100,17 @@ public struct PlanningInput: Sendable {
     /// minimum `staff.min_total` binds agents + planned roles + the other roles' minimums. The
     /// objective is the pay cost of the week's dates (`[pay]`, `calendar`), and the profile's
     /// surge rules are applied to `requiredAgents`.
+    ///
+    /// With `weeks` > 1 the requirement covers that many weeks and the tours span them; the
+    /// profile's `labour.working_hours_system` says whether their hours are averaged.
     public init(profile: CenterProfile, weekStart: CivilDate, requiredAgents: [Int], availableAgents: Int?,
-                calendar: HolidayCalendar = .china) {
+                calendar: HolidayCalendar = .china, weeks: Int = 1) {
         self.init(weekStart: weekStart, requiredAgents: requiredAgents, seats: profile.seats,
                   minAgents: PlanningInput.minimumAgents(profile), maxAgents: availableAgents,
                   shiftLengths: profile.shifts.lengthsHours, startHours: profile.shifts.startHours,
                   daysOffPerWeek: profile.shifts.daysOffPerWeek, consecutiveDaysOff: profile.shifts.consecutiveDaysOff)
+        self.weeks = weeks
+        workingHoursSystem = profile.labour.workingHoursSystem
         minRestHours = profile.labour.minRestHours
         maxHoursPerDay = profile.labour.maxHoursPerDay
         maxHoursPerWeek = profile.labour.maxHoursPerWeek
@@ -98,9 +119,10 @@ public struct PlanningInput: Sendable {
         nightTo = profile.labour.nightTo
         if profile.labour.allowOvertime {
             overtime = OvertimeRules(standardHoursPerDay: profile.labour.maxHoursPerDay, standardHoursPerWeek: profile.labour.maxHoursPerWeek,
-                                     maxPerDay: profile.labour.maxOvertimeHoursPerDay, maxPerMonth: profile.labour.maxOvertimeHoursPerMonth)
+                                     maxPerDay: profile.labour.maxOvertimeHoursPerDay, maxPerMonth: profile.labour.maxOvertimeHoursPerMonth,
+                                     averaged: workingHoursSystem == .comprehensive)
         }
-        roles = PlanningInput.plannedRoles(profile, weekStart: weekStart)
+        roles = PlanningInput.plannedRoles(profile, weekStart: weekStart, weeks: weeks)
         let planned = Set(roles.map(\.role))
         for role in Role.allCases where role != .agent && !planned.contains(role) && profile.staff.minimum(for: role) > 0 {
             otherStaff[role] = profile.staff.minimum(for: role)
@@ -114,16 +136,17 @@ public struct PlanningInput: Sendable {
 
     /// The roles a profile plans beside the agents: supervisors with `staff.supervisors_on_site`,
     /// the back office with `staff.backoffice_hours_per_day` or `staff.backoffice_on_site`.
-    public static func plannedRoles(_ profile: CenterProfile, weekStart: CivilDate) -> [RoleRequirement] {
+    public static func plannedRoles(_ profile: CenterProfile, weekStart: CivilDate, weeks: Int = 1) -> [RoleRequirement] {
         var roles: [RoleRequirement] = []
         let staff = profile.staff
+        let hours = max(1, weeks) * PlanningWeek.hours
         if let n = staff.supervisorsOnSite {
-            roles.append(RoleRequirement(role: .supervisor, onSite: Array(repeating: n, count: PlanningWeek.hours),
+            roles.append(RoleRequirement(role: .supervisor, onSite: Array(repeating: n, count: hours),
                                          hoursPerDay: Array(repeating: 0, count: 7), minHeadcount: staff.minimum(for: .supervisor)))
         }
         if staff.plansBackoffice {
             let n = staff.backofficeOnSite ?? 0, from = staff.backofficeOnSiteFrom ?? 0, to = staff.backofficeOnSiteTo ?? 24
-            let onSite = (0..<PlanningWeek.hours).map { h in (from..<to).contains(h % 24) ? n : 0 }
+            let onSite = (0..<hours).map { h in (from..<to).contains(h % 24) ? n : 0 }
             roles.append(RoleRequirement(role: .backoffice, onSite: onSite, hoursPerDay: staff.backofficeHoursByWeekday,
                                          minHeadcount: staff.minimum(for: .backoffice)))
         }
@@ -133,11 +156,11 @@ public struct PlanningInput: Sendable {
     /// Applies surge rules to `requiredAgents` in order (each on the result of the previous) and
     /// records what each added; the requirement before them is kept in `baseRequiredAgents`.
     public mutating func applySurges(_ rules: [CenterProfile.Surge], calendar: HolidayCalendar = .china) {
-        guard !rules.isEmpty, requiredAgents.count == PlanningWeek.hours else { return }
+        guard !rules.isEmpty, requiredAgents.count == periodHours else { return }
         if baseRequiredAgents == nil { baseRequiredAgents = requiredAgents }
         for rule in rules {
             var hours: [Int] = [], added = 0
-            for h in 0..<PlanningWeek.hours {
+            for h in 0..<periodHours {
                 let date = weekStart.adding(days: h / 24)
                 guard rule.applies(on: date, hour: h % 24, calendar: calendar) else { continue }
                 let before = requiredAgents[h], after = rule.apply(before)
@@ -165,7 +188,8 @@ public struct PlanningInput: Sendable {
     /// template every start in its window × length × placement of its breaks × pattern; without
     /// those longer than the daily or weekly paid-hour limits or leaving less than the minimum rest.
     public var allowedTours: [Tour] {
-        let patterns = Tour.dayPatterns(daysOff: daysOffPerWeek, consecutive: consecutiveDaysOff)
+        let patterns = Tour.dayPatterns(daysOff: daysOffPerWeek, consecutive: consecutiveDaysOff, weeks: weeks,
+                                        averaged: workingHoursSystem == .comprehensive)
         var shifts: [(start: Int, length: Int, breaks: [TourBreak], template: String?)] = []
         for length in Array(Set(shiftLengths)).sorted() {
             for start in Array(Set(startHours)).sorted() { shifts.append((start, length, [], nil)) }
@@ -247,8 +271,9 @@ public struct PlanningInput: Sendable {
         guard weekStart.weekday == 1 else {
             throw fail("weekStart", "the week must start on a Monday; \(weekStart) is a \(PlanningWeek.fullDayNames[weekStart.weekday - 1])")
         }
-        guard requiredAgents.count == PlanningWeek.hours else {
-            throw fail("requiredAgents", "expected 168 hourly values (Monday 00:00 to Sunday 23:00), got \(requiredAgents.count)")
+        guard (1...4).contains(weeks) else { throw fail("weeks", "the planning period must be 1 to 4 weeks, got \(weeks)") }
+        guard requiredAgents.count == periodHours else {
+            throw fail("requiredAgents", "expected \(periodHours) hourly values (\(weeks == 1 ? "Monday 00:00 to Sunday 23:00" : "\(weeks) weeks from Monday 00:00")), got \(requiredAgents.count)")
         }
         if let h = requiredAgents.firstIndex(where: { $0 < 0 }) {
             throw fail("requiredAgents", "hour \(h) (\(LocalDateTime(date: weekStart, hour: 0).adding(hours: h))) has a negative requirement \(requiredAgents[h])")
@@ -285,11 +310,11 @@ public struct PlanningInput: Sendable {
         }
         for r in roles {
             guard r.role != .agent else { throw fail("roles", "phone agents are planned through requiredAgents, not as a role") }
-            guard r.onSite.count == PlanningWeek.hours, r.onSite.allSatisfy({ $0 >= 0 }) else {
-                throw fail("roles.\(r.role.rawValue).onSite", "expected 168 non-negative hourly values")
+            guard r.onSite.count == periodHours, r.onSite.allSatisfy({ $0 >= 0 }) else {
+                throw fail("roles.\(r.role.rawValue).onSite", "expected \(periodHours) non-negative hourly values")
             }
-            guard r.hoursPerDay.count == 7, r.hoursPerDay.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-                throw fail("roles.\(r.role.rawValue).hoursPerDay", "expected 7 non-negative daily values")
+            guard r.hoursPerDay.count == 7 || r.hoursPerDay.count == periodDays, r.hoursPerDay.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw fail("roles.\(r.role.rawValue).hoursPerDay", "expected 7 non-negative daily values (or one a day of the period)")
             }
             guard r.minHeadcount >= 0 else { throw fail("roles.\(r.role.rawValue).minHeadcount", "must not be negative") }
         }
@@ -301,8 +326,8 @@ public struct PlanningInput: Sendable {
         guard Set(roles.map(\.role)).count == roles.count else { throw fail("roles", "a role is listed twice") }
         guard minTotalStaff >= 0 else { throw fail("minTotalStaff", "must not be negative") }
         if objective == .cost, payRates == nil { throw fail("payRates", "the cost objective needs pay rates") }
-        if let forecastCalls, forecastCalls.count != PlanningWeek.hours {
-            throw fail("forecastCalls", "expected 168 hourly values, got \(forecastCalls.count)")
+        if let forecastCalls, forecastCalls.count != periodHours {
+            throw fail("forecastCalls", "expected \(periodHours) hourly values, got \(forecastCalls.count)")
         }
     }
 }
@@ -326,9 +351,14 @@ public struct OvertimeRules: Sendable, Equatable {
     public var maxPerDay: Double
     public var maxPerMonth: Double
     public var emergency: Bool
+    /// The comprehensive working-hours system: a longer shift is no overtime by itself (a shift
+    /// may still run at most `maxPerDay` over the standard day); only the period's paid hours above
+    /// weeks × the standard week are, within the monthly limit spread over the period's days.
+    public var averaged: Bool = false
 
     public init(standardHoursPerDay: Double = 8, standardHoursPerWeek: Double = 40, maxPerDay: Double = 3,
-                maxPerMonth: Double = 36, emergency: Bool = false) {
+                maxPerMonth: Double = 36, emergency: Bool = false, averaged: Bool = false) {
+        self.averaged = averaged
         self.standardHoursPerDay = standardHoursPerDay
         self.standardHoursPerWeek = standardHoursPerWeek
         self.maxPerDay = maxPerDay
@@ -336,14 +366,17 @@ public struct OvertimeRules: Sendable, Equatable {
         self.emergency = emergency
     }
 
-    /// Overtime hours of a shift (over the standard day).
-    public func dailyOvertime(_ tour: Tour) -> Double { max(0, tour.paidHoursPerShift - standardHoursPerDay) }
+    /// Overtime hours of a shift (over the standard day; 0 with the comprehensive system).
+    public func dailyOvertime(_ tour: Tour) -> Double { averaged ? 0 : max(0, tour.paidHoursPerShift - standardHoursPerDay) }
 
     /// Weekly overtime: the daily overtime of every shift plus any remaining excess of the week's
     /// paid hours over the standard week.
+    /// With the comprehensive system: the period's paid hours over weeks × the standard week.
+    /// (For a tour over several weeks, the figure is for its whole period.)
     public func overtimeHours(_ tour: Tour) -> Double {
+        if averaged { return max(0, tour.periodPaidHours - Double(tour.weeks) * standardHoursPerWeek) }
         let daily = dailyOvertime(tour) * Double(tour.workDayCount)
-        return daily + max(0, tour.weeklyPaidHours - daily - standardHoursPerWeek)
+        return daily + max(0, tour.periodPaidHours - daily - Double(tour.weeks) * standardHoursPerWeek)
     }
 
     /// The most overtime a weekly tour may have in the month of `weekStart`: the monthly limit
@@ -354,7 +387,8 @@ public struct OvertimeRules: Sendable, Equatable {
 
     public func allows(_ tour: Tour, weekStart: CivilDate) -> Bool {
         if emergency { return true }
-        return dailyOvertime(tour) <= maxPerDay + 1e-9 && overtimeHours(tour) <= weeklyLimit(weekStart: weekStart) + 1e-9
+        return max(0, tour.paidHoursPerShift - standardHoursPerDay) <= maxPerDay + 1e-9
+            && overtimeHours(tour) <= weeklyLimit(weekStart: weekStart) * Double(tour.weeks) + 1e-9
     }
 }
 

@@ -1,7 +1,8 @@
 import HotlineCore
 import Optimization
 
-/// Weekly tour scheduling as an integer program over the 168 hours of a cyclic week.
+/// Tour scheduling as an integer program over the 168 hours of a cyclic week (or the
+/// 168 × weeks hours of a cyclic planning period of several weeks).
 ///
 /// Variables: `x_t` (integer ≥ 0) people on tour t, `s_h` (≥ 0) agents short in hour h.
 /// Objective: minimise scheduled agent-hours + penalty × short agent-hours.
@@ -50,11 +51,11 @@ public struct TourPlanner: Sendable {
         // tightens the proven bound.
         // With breaks coverage is fractional in the break hours, and so are the shortages.
         let penaltyIsWhole = input.shortagePenaltyPerAgentHour == input.shortagePenaltyPerAgentHour.rounded() && !input.hasBreaks
-        let s = (0..<PlanningWeek.hours).map { h in
+        let s = (0..<input.periodHours).map { h in
             model.addVariable("short_h\(h)", lower: 0, upper: Double(input.requiredAgents[h]), integer: penaltyIsWhole,
                               objective: TourPlanner.shortagePenalty(input))
         }
-        let onShift = TourPlanner.toursOnShift(tours)
+        let onShift = TourPlanner.toursOnShift(tours, hours: input.periodHours)
         TourPlanner.coverRequirement(&model, input, tours, x, s, onShift)
         TourPlanner.seatLimit(&model, input, x, onShift)
         let agents = TourPlanner.headcount(&model, input, x)
@@ -63,7 +64,7 @@ public struct TourPlanner: Sendable {
         for role in input.roles {
             let y = TourPlanner.roleTours(&f.model, role, tours, costs)
             TourPlanner.roleOnSite(&f.model, role, y, onShift)
-            TourPlanner.roleDailyHours(&f.model, role, y, tours)
+            TourPlanner.roleDailyHours(&f.model, role, y, tours, days: input.periodDays)
             f.roleTourVariables.append(y)
             f.roleHeadcountVariables.append(TourPlanner.roleHeadcount(&f.model, role, y))
         }
@@ -90,7 +91,7 @@ public struct TourPlanner: Sendable {
         // Roles' daily hours exclude breaks, so their coefficients may be fractional (the cut is
         // still valid: every coefficient a ≤ W rounds up to 1).
         let weekly: [Double] = f.tours.map { tour in
-            TourPlanner.hoursByDay(tour).reduce(0, +)
+            TourPlanner.hoursByDay(tour, days: input.periodDays).reduce(0, +)
         }
         func addCut(_ name: String, _ tourVars: [Variable], _ k: Int, slack: [Variable], required: Int) {
             let w = f.tours.indices.map { perHourOfDay[$0][k] }.max() ?? 0
@@ -100,18 +101,18 @@ public struct TourPlanner: Sendable {
         }
         if penaltyIsWhole {
             for k in 0..<24 {
-                let hours = (0..<7).map { $0 * 24 + k }
+                let hours = (0..<input.periodDays).map { $0 * 24 + k }
                 let r = hours.reduce(0) { $0 + input.requiredAgents[$1] }
                 addCut("cover_cut_k\(k)", f.tourVariables, k, slack: hours.filter { input.requiredAgents[$0] > 0 }.map { f.shortageVariables[$0] }, required: r)
             }
         }
         for (i, role) in input.roles.enumerated() {
             for k in 0..<24 {
-                let r = (0..<7).reduce(0) { $0 + role.onSite[$1 * 24 + k] }
+                let r = (0..<input.periodDays).reduce(0) { $0 + role.onSite[$1 * 24 + k] }
                 addCut("\(role.role.rawValue)_on_site_cut_k\(k)", f.roleTourVariables[i], k, slack: [], required: r)
             }
             // The week's hours: Σ_t (weekly hours of t)·y_t ≥ Σ_d hoursPerDay_d, rounded by the longest tour.
-            let total = role.hoursPerDay.reduce(0, +)
+            let total = (0..<input.periodDays).reduce(0.0) { $0 + role.hoursPerDay[$1 % role.hoursPerDay.count] }
             let w = weekly.max() ?? 0
             if total > 0, w > 0 {
                 let bound = (total / Double(w) - 1e-9).rounded(.up)
@@ -137,12 +138,17 @@ public struct TourPlanner: Sendable {
     public static func tourCost(_ tour: Tour, _ input: PlanningInput) -> Double? {
         guard let rates = input.payRates else { return nil }
         var multipliers: [Double] = []
-        for d in 0..<7 { multipliers.append(rates.multiplier(on: input.weekStart.adding(days: d), kind: .rostered, timeOffInLieu: input.timeOffInLieu)) }
+        // With the comprehensive system the rota's days off are the rest days: a calendar rest day
+        // worked is an ordinary day (holidays stay 300%).
+        let ordinaryRestDays = input.timeOffInLieu || input.workingHoursSystem == .comprehensive
+        for d in 0..<tour.workDays.count {
+            multipliers.append(rates.multiplier(on: input.weekStart.adding(days: d), kind: .rostered, timeOffInLieu: ordinaryRestDays))
+        }
         var total = tour.hoursOnShift.reduce(0.0) { $0 + multipliers[$1 / 24] * tour.paidShare(hourOfWeek: $1) }
         if let overtime = input.overtime {
             // Overtime hours are paid at least the overtime rate (holiday and rest-day rates are higher).
             let daily = overtime.dailyOvertime(tour)
-            for d in 0..<7 where tour.workDays[d] { total += daily * max(0, rates.pay.overtime - multipliers[d]) }
+            for d in tour.workDays.indices where tour.workDays[d] { total += daily * max(0, rates.pay.overtime - multipliers[d]) }
             let weeklyExcess = overtime.overtimeHours(tour) - daily * Double(tour.workDayCount)
             total += weeklyExcess * max(0, rates.pay.overtime - 1)
         }
@@ -163,7 +169,7 @@ public struct TourPlanner: Sendable {
     /// Cover: agents on shift + shortage ≥ requirement, every hour.
     static func coverRequirement(_ model: inout LinearModel, _ input: PlanningInput, _ tours: [Tour], _ x: [Variable], _ s: [Variable],
                                  _ onShift: [[Int]]) {
-        for h in 0..<PlanningWeek.hours where input.requiredAgents[h] > 0 {
+        for h in 0..<input.periodHours where input.requiredAgents[h] > 0 {
             // Breaks take people off the phones: a tour counts with its share of the hour.
             model.addConstraint("cover_h\(h)", onShift[h].map { (x[$0], tours[$0].coverage(hourOfWeek: h)) } + [(s[h], 1.0)],
                                 lower: Double(input.requiredAgents[h]))
@@ -172,7 +178,7 @@ public struct TourPlanner: Sendable {
 
     /// Seats: never more agents on shift than seats, every hour (hard).
     static func seatLimit(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable], _ onShift: [[Int]]) {
-        for h in 0..<PlanningWeek.hours where !onShift[h].isEmpty {
+        for h in onShift.indices where !onShift[h].isEmpty {
             model.addConstraint("seats_h\(h)", onShift[h].map { (x[$0], 1.0) }, upper: Double(input.seats))
         }
     }
@@ -197,18 +203,18 @@ public struct TourPlanner: Sendable {
     /// A role's people on site: Σ_{t on shift in h} y_t ≥ onSite_h, every hour (hard; e.g. at least
     /// one supervisor on site in every hour). Not seat-bound.
     static func roleOnSite(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ onShift: [[Int]]) {
-        for h in 0..<PlanningWeek.hours where role.onSite[h] > 0 {
+        for h in role.onSite.indices where role.onSite[h] > 0 {
             model.addConstraint("\(role.role.rawValue)_on_site_h\(h)", onShift[h].map { (y[$0], 1.0) }, lower: Double(role.onSite[h]))
         }
     }
 
     /// A role's daily work: Σ_t y_t · (hours of t on day d) ≥ hoursPerDay_d (hard; e.g. the back
     /// office's ticket-handling hours).
-    static func roleDailyHours(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ tours: [Tour]) {
-        let byDay = tours.map(TourPlanner.hoursByDay)
-        for d in 0..<7 where role.hoursPerDay[d] > 0 {
+    static func roleDailyHours(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ tours: [Tour], days: Int = 7) {
+        let byDay = tours.map { TourPlanner.hoursByDay($0, days: days) }
+        for d in 0..<days where role.hoursPerDay[d % role.hoursPerDay.count] > 0 {
             let terms = y.indices.compactMap { t in byDay[t][d] > 0 ? (y[t], byDay[t][d]) : nil }
-            model.addConstraint("\(role.role.rawValue)_hours_d\(d)", terms, lower: role.hoursPerDay[d])
+            model.addConstraint("\(role.role.rawValue)_hours_d\(d)", terms, lower: role.hoursPerDay[d % role.hoursPerDay.count])
         }
     }
 
@@ -236,15 +242,15 @@ public struct TourPlanner: Sendable {
 
     /// Hours of a tour on each day of the week (hours after midnight count on the next day; the
     /// cyclic week's Sunday night on Monday).
-    static func hoursByDay(_ tour: Tour) -> [Double] {
-        var days = Array(repeating: 0.0, count: 7)
+    static func hoursByDay(_ tour: Tour, days count: Int = 7) -> [Double] {
+        var days = Array(repeating: 0.0, count: max(count, tour.workDays.count))
         for h in tour.hoursOnShift { days[h / 24] += tour.coverage(hourOfWeek: h) }
         return days
     }
 
     /// For each hour, the indices of the tours on shift in it.
-    static func toursOnShift(_ tours: [Tour]) -> [[Int]] {
-        var result = Array(repeating: [Int](), count: PlanningWeek.hours)
+    static func toursOnShift(_ tours: [Tour], hours: Int = PlanningWeek.hours) -> [[Int]] {
+        var result = Array(repeating: [Int](), count: hours)
         for (t, tour) in tours.enumerated() {
             for h in tour.hoursOnShift { result[h].append(t) }
         }
@@ -253,7 +259,9 @@ public struct TourPlanner: Sendable {
 
     /// Tours in reading order: by start hour, length, then Monday-first working days.
     static func sortKey(_ tour: Tour) -> Int {
-        tour.startHour * 1_000_000 + tour.lengthHours * 1000 + 127 - tour.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (6 - $1.offset) : 0) }
+        let n = tour.workDays.count
+        return tour.startHour * 1_000_000_000 + tour.lengthHours * 10_000_000 + (1 << n) - 1
+            - tour.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (n - 1 - $1.offset) : 0) }
     }
 
     static func code(_ tour: Tour) -> String {
@@ -311,6 +319,8 @@ public struct TourPlanner: Sendable {
         }.sorted { TourPlanner.sortKey($0.tour) < TourPlanner.sortKey($1.tour) }
         var plan = WeeklyPlan(weekStart: input.weekStart, tours: planned, required: input.requiredAgents,
                               seats: input.seats, solver: SolverReport(result))
+        plan.weeks = input.weeks
+        plan.workingHoursSystem = input.workingHoursSystem
         for (r, role) in input.roles.enumerated() {
             let tours = zip(f.tours, f.roleTourVariables[r]).compactMap { tour, v -> PlannedTour? in
                 let n = Int(result.value(v).rounded())
@@ -366,8 +376,8 @@ public struct TourPlanner: Sendable {
         let share = f.tours.map { tour in hoursOnShiftShares(tour) }
         let cost = f.tourVariables.map { f.model.info($0).objective }
         var counts = f.tourVariables.map { solved ? max(0, (lp.value($0) + 1e-6).rounded(.down)) : 0 }
-        var cover = Array(repeating: 0.0, count: PlanningWeek.hours)   // available on the phones
-        var seated = Array(repeating: 0.0, count: PlanningWeek.hours)  // on shift (seats)
+        var cover = Array(repeating: 0.0, count: input.periodHours)   // available on the phones
+        var seated = Array(repeating: 0.0, count: input.periodHours)  // on shift (seats)
         for (t, n) in counts.enumerated() where n > 0 {
             for (k, h) in hours[t].enumerated() { cover[h] += n * share[t][k]; seated[h] += n }
         }
@@ -409,7 +419,7 @@ public struct TourPlanner: Sendable {
         var roleCounts: [[Double]] = []
         for (r, role) in input.roles.enumerated() {
             var y = f.roleTourVariables[r].map { solved ? max(0, (lp.value($0) - 1e-6).rounded(.up)) : 0 }
-            if !solved { y = TourPlanner.greedyRoleCover(role, f.tours, cost) }
+            if !solved { y = TourPlanner.greedyRoleCover(role, f.tours, cost, days: input.periodDays) }
             let cheapest = f.tours.indices.min { cost[$0] < cost[$1] }!
             let missing = Double(role.minHeadcount) - y.reduce(0, +)
             if missing > 0 { y[cheapest] += missing }
@@ -495,32 +505,32 @@ public struct TourPlanner: Sendable {
 
     /// People of a role on tours until its on-site and daily-hours minimums are met: each step
     /// adds the tour that meets the most missing person-hours per unit of cost.
-    static func greedyRoleCover(_ role: RoleRequirement, _ tours: [Tour], _ cost: [Double]) -> [Double] {
-        let hours = tours.map(\.hoursOnShift), byDay = tours.map(TourPlanner.hoursByDay)
+    static func greedyRoleCover(_ role: RoleRequirement, _ tours: [Tour], _ cost: [Double], days: Int = 7) -> [Double] {
+        let hours = tours.map(\.hoursOnShift), byDay = tours.map { TourPlanner.hoursByDay($0, days: days) }
         var y = Array(repeating: 0.0, count: tours.count)
-        var onSite = role.onSite.map(Double.init), daily = role.hoursPerDay
+        var onSite = role.onSite.map(Double.init), daily = (0..<days).map { role.hoursPerDay[$0 % role.hoursPerDay.count] }
         while onSite.contains(where: { $0 > 0 }) || daily.contains(where: { $0 > 1e-9 }) {
             var best: (t: Int, score: Double)?
             for t in tours.indices {
                 let met = hours[t].reduce(0.0) { $0 + ($1 < onSite.count && onSite[$1] > 0 ? 1 : 0) }
-                    + (0..<7).reduce(0.0) { $0 + min(max(daily[$1], 0), byDay[t][$1]) }
+                    + (0..<days).reduce(0.0) { $0 + min(max(daily[$1], 0), byDay[t][$1]) }
                 let score = met / max(cost[t], 1e-9)
                 if met > 0, score > (best?.score ?? 0) { best = (t, score) }
             }
             guard let best else { break }
             y[best.t] += 1
             for h in hours[best.t] { onSite[h] -= 1 }
-            for d in 0..<7 { daily[d] -= byDay[best.t][d] }
+            for d in 0..<days { daily[d] -= byDay[best.t][d] }
         }
         return y
     }
 
     /// Every hour short of its requirement, with the binding cause in plain words.
     func shortfalls(_ plan: WeeklyPlan, _ input: PlanningInput, _ tours: [Tour], _ result: SolveResult) -> [Shortfall] {
-        let onShift = TourPlanner.toursOnShift(tours)
+        let onShift = TourPlanner.toursOnShift(tours, hours: input.periodHours)
         let tourHours = tours.map(\.hoursOnShift)
         var list: [Shortfall] = []
-        for h in 0..<PlanningWeek.hours where plan.scheduled[h] < plan.required[h] {
+        for h in 0..<input.periodHours where plan.scheduled[h] < plan.required[h] {
             let required = plan.required[h]
             // Seats bind when every tour that covers h also spans an hour whose seats are all taken.
             let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.onShift[$0] >= input.seats } }
@@ -532,7 +542,7 @@ public struct TourPlanner: Sendable {
             } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
                 reason = "the \(maxAgents) available agents cannot cover it"
             } else if seatsBlock {
-                let nearest = TourPlanner.nearest(to: h, among: onShift[h].flatMap { t in tourHours[t].filter { plan.onShift[$0] >= input.seats } })
+                let nearest = TourPlanner.nearest(to: h, period: input.periodHours, among: onShift[h].flatMap { t in tourHours[t].filter { plan.onShift[$0] >= input.seats } })
                 reason = "every shift that covers it also spans an hour where all \(TourPlanner.seatsText(input.seats)) are taken (e.g. \(plan.start(ofHour: nearest)))"
             } else if result.status != .optimal || (result.gap ?? 0) > 0 {
                 reason = "the solver stopped (time limit or gap tolerance) at a gap of \(TourPlanner.percent(result.gap)) before closing it"
@@ -554,9 +564,9 @@ public struct TourPlanner: Sendable {
     }
 
     /// The hour of the cyclic week closest to `h` among `hours`.
-    static func nearest(to h: Int, among hours: [Int]) -> Int {
+    static func nearest(to h: Int, period p: Int = PlanningWeek.hours, among hours: [Int]) -> Int {
         hours.min { a, b in
-            let da = min((a - h + 168) % 168, (h - a + 168) % 168), db = min((b - h + 168) % 168, (h - b + 168) % 168)
+            let da = min((a - h + p) % p, (h - a + p) % p), db = min((b - h + p) % p, (h - b + p) % p)
             return (da, a) < (db, b)
         } ?? h
     }

@@ -64,10 +64,11 @@ public struct RolePlan: Sendable, Codable, Equatable {
     public var role: Role
     public var tours: [PlannedTour]
     public var headcount: Int
-    /// People of the role on site per hour (168), counted from the tours.
+    /// People of the role on site per hour (168, or 168 × weeks), counted from the tours.
     public var onSite: [Int]
     public var requiredOnSite: [Int]
-    /// Person-hours worked on each day of the week (7, Monday first), and the requirement.
+    /// Person-hours worked on each day of the week (7, Monday first; 7 × weeks over a period), and
+    /// the requirement (7 values repeated each week, or one a day of the period).
     public var hoursPerDay: [Int]
     public var requiredHoursPerDay: [Double]
     public var hours: Int
@@ -76,9 +77,9 @@ public struct RolePlan: Sendable, Codable, Equatable {
         self.role = role
         self.tours = tours
         headcount = tours.reduce(0) { $0 + $1.count }
-        onSite = WeeklyPlan.coverage(of: tours)
+        onSite = WeeklyPlan.coverage(of: tours, hours: requiredOnSite.count)
         self.requiredOnSite = requiredOnSite
-        var days = Array(repeating: 0, count: 7)
+        var days = Array(repeating: 0, count: max(7, requiredOnSite.count / 24))
         for (h, n) in onSite.enumerated() { days[h / 24] += n }
         hoursPerDay = days
         self.requiredHoursPerDay = requiredHoursPerDay
@@ -86,11 +87,15 @@ public struct RolePlan: Sendable, Codable, Equatable {
     }
 }
 
-/// The tours of one week and how well they cover the requirement.
+/// The tours of one week (or a period of several weeks) and how well they cover the requirement.
 public struct WeeklyPlan: Sendable, Codable {
     public var weekStart: CivilDate
+    /// Weeks of the planning period (1: one cyclic week); every hourly array has 168 × weeks values.
+    public var weeks: Int = 1
+    /// The working-hours system the tours were planned under.
+    public var workingHoursSystem: WorkingHoursSystem = .standard
     public var tours: [PlannedTour]
-    /// Required agents per hour of the week (168).
+    /// Required agents per hour of the week (168; 168 × weeks over a period).
     public var required: [Int]
     /// Agents on shift and not on a break per hour of the cyclic week (168), counted from the tours
     /// (an hour with breaks counts whole agents only: 9.5 available is 9).
@@ -143,11 +148,11 @@ public struct WeeklyPlan: Sendable, Codable {
         self.weekStart = weekStart
         self.tours = tours
         self.required = required
-        let available = WeeklyPlan.available(of: tours)
+        let available = WeeklyPlan.available(of: tours, hours: required.count)
         self.available = available
         // Agents on shift and not on a break; a break hour counts its people only in whole agents.
         self.scheduled = available.map { Int(($0 + 1e-9).rounded(.down)) }
-        self.onShift = WeeklyPlan.coverage(of: tours)
+        self.onShift = WeeklyPlan.coverage(of: tours, hours: required.count)
         self.agents = tours.reduce(0) { $0 + $1.count }
         self.seats = seats
         self.requiredAgentHours = required.reduce(0, +)
@@ -159,8 +164,9 @@ public struct WeeklyPlan: Sendable, Codable {
     }
 
     /// Agents available on the phones in each hour (breaks taken off).
-    public static func available(of tours: [PlannedTour]) -> [Double] {
-        var counts = Array(repeating: 0.0, count: PlanningWeek.hours)
+    /// `hours`: length of the period (default: the longest tour's, at least 168).
+    public static func available(of tours: [PlannedTour], hours: Int? = nil) -> [Double] {
+        var counts = Array(repeating: 0.0, count: hours ?? WeeklyPlan.periodHours(tours))
         for planned in tours where planned.count > 0 {
             for h in planned.tour.hoursOnShift { counts[h] += Double(planned.count) * planned.tour.coverage(hourOfWeek: h) }
         }
@@ -168,12 +174,17 @@ public struct WeeklyPlan: Sendable, Codable {
     }
 
     /// Agents on shift (breaks included) in each hour of the cyclic week.
-    public static func coverage(of tours: [PlannedTour]) -> [Int] {
-        var counts = Array(repeating: 0, count: PlanningWeek.hours)
+    public static func coverage(of tours: [PlannedTour], hours: Int? = nil) -> [Int] {
+        var counts = Array(repeating: 0, count: hours ?? WeeklyPlan.periodHours(tours))
         for planned in tours where planned.count > 0 {
             for h in planned.tour.hoursOnShift { counts[h] += planned.count }
         }
         return counts
+    }
+
+    /// The longest period of `tours` (168 for weekly tours and none).
+    public static func periodHours(_ tours: [PlannedTour]) -> Int {
+        tours.map(\.tour.periodHours).max() ?? PlanningWeek.hours
     }
 
     /// The start of hour `h` of the week.

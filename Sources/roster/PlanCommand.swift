@@ -38,6 +38,9 @@ extension Roster {
         @Option(name: .long, help: "Stop when the relative gap between the plan and the bound is at most this.")
         var gap: Double = 1e-4
 
+        @Option(name: .long, help: "Weeks of the planning period (1–4): the requirements file then has 168 × N hourly rows and the tours span them (default: labour.averaging_weeks with labour.working_hours_system = \"comprehensive\", else 1).")
+        var weeks: Int?
+
         @Option(name: .long, help: "Seats (default: the profile's).")
         var seats: Int?
 
@@ -86,6 +89,7 @@ extension Roster {
                 throw ValidationError("--gap must be between 0 and 1, e.g. --gap 0.01; got \(gap)")
             }
             if let seats, seats <= 0 { throw ValidationError("--seats must be positive; got \(seats)") }
+            if let weeks, !(1...4).contains(weeks) { throw ValidationError("--weeks must be 1 to 4; got \(weeks)") }
             if protected < 0 { throw ValidationError("--protected must not be negative; got \(protected)") }
             if let minStaff, minStaff < 0 { throw ValidationError("--min-staff must not be negative; got \(minStaff)") }
             if let availableAgents, availableAgents < 0 {
@@ -99,15 +103,16 @@ extension Roster {
             if let seats { centre.seats = seats }
             if let minStaff { centre.staff.minTotal = minStaff }
             let rows = try RequirementsCSV.read(path: requirements)
-            let weekStart = try Plan.checkWeek(rows, file: requirements)
+            let periodWeeks = weeks ?? (centre.labour.workingHoursSystem == .comprehensive ? centre.labour.averagingWeeks : 1)
+            let weekStart = try Plan.checkWeek(rows, file: requirements, weeks: periodWeeks)
 
             let holidays = try calendar.map { HolidayCalendar.china.merging(try HolidayCalendar.load(path: $0)) } ?? .china
-            for d in 0..<7 where !holidays.covers(weekStart.adding(days: d)) {
+            for d in 0..<(7 * periodWeeks) where !holidays.covers(weekStart.adding(days: d)) {
                 Output.note("warning: no holiday calendar covers \(weekStart.adding(days: d)); it is planned as an ordinary day (--calendar FILE)")
                 break
             }
             var input = PlanningInput(profile: centre, weekStart: weekStart, requiredAgents: rows.map(\.agents),
-                                      availableAgents: availableAgents, calendar: holidays)
+                                      availableAgents: availableAgents, calendar: holidays, weeks: periodWeeks)
             input.forecastCalls = rows.map(\.calls)
             input.objective = objective == .cost ? .cost : .hours
             input.timeOffInLieu = timeOffInLieu
@@ -149,23 +154,27 @@ extension Roster {
             }
         }
 
-        /// The rows must be one week of hours from a Monday 00:00, in order.
-        static func checkWeek(_ rows: [Requirement], file: String) throws -> CivilDate {
+        /// The rows must be one week (or `weeks` weeks) of hours from a Monday 00:00, in order.
+        static func checkWeek(_ rows: [Requirement], file: String, weeks: Int = 1) throws -> CivilDate {
             guard let first = rows.first else { throw InputError(file: file, "has no rows") }
             let weekday = PlanningWeek.fullDayNames[first.start.date.weekday - 1]
             guard first.start.date.weekday == 1, first.start.secondOfDay == 0 else {
                 throw InputError(file: file, line: 2, field: "start",
                                  "the week must start on a Monday at 00:00; the first row starts at \(first.start) (a \(weekday))")
             }
-            for (i, row) in rows.enumerated().prefix(PlanningWeek.hours) {
+            let expectedRows = PlanningWeek.hours * weeks
+            for (i, row) in rows.enumerated().prefix(expectedRows) {
                 let expected = first.start.adding(hours: i)
                 guard row.start == expected else {
                     throw InputError(file: file, line: i + 2, field: "start",
                                      "expected hourly rows: \(expected), got \(row.start)")
                 }
             }
-            guard rows.count == PlanningWeek.hours else {
-                throw InputError(file: file, "has \(rows.count) rows; the planner needs 168 hourly rows (Monday 00:00 to Sunday 23:00)")
+            guard rows.count == expectedRows else {
+                if weeks == 1 {
+                    throw InputError(file: file, "has \(rows.count) rows; the planner needs 168 hourly rows (Monday 00:00 to Sunday 23:00)")
+                }
+                throw InputError(file: file, "has \(rows.count) rows; a \(weeks)-week plan needs \(expectedRows) hourly rows (\(weeks) weeks from Monday 00:00)")
             }
             return first.start.date
         }
@@ -180,13 +189,14 @@ extension Roster {
 
         static func text(_ r: PlanReport) -> String {
             var lines: [String] = []
-            lines.append("Week of \(r.weekStart): \(r.staff) staff (\(r.agents) agents), \(r.seats) seats")
+            let period = r.weeks > 1 ? "\(r.weeks) weeks from \(r.weekStart) (\(r.workingHoursSystem) working hours)" : "Week of \(r.weekStart)"
+            lines.append("\(period): \(r.staff) staff (\(r.agents) agents), \(r.seats) seats")
             let byRole = r.staffByRole.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("Staff by role: \(byRole)")
             for role in r.roles {
                 lines.append("  \(role.role): \(role.headcount) people, \(role.hours) h, at least \(role.minOnSite) on site (required \(role.requiredOnSite)), hours per day \(role.hoursPerDay.map(String.init).joined(separator: "/"))")
             }
-            if let cost = r.cost { lines.append("Pay cost of the week: \(String(format: "%.2f", cost)) \(r.currency ?? "")  (objective: \(r.objective))") }
+            if let cost = r.cost { lines.append("Pay cost of the \(r.weeks > 1 ? "period" : "week"): \(String(format: "%.2f", cost)) \(r.currency ?? "")  (objective: \(r.objective))") }
             if r.protectedAgents > 0 || r.overtimeHours > 0 {
                 lines.append("Protected agents: \(r.protectedAgents) required, \(r.protectedEligibleAgents) on tours without night work or overtime; overtime \(String(format: "%.1f", r.overtimeHours)) h")
             }

@@ -405,8 +405,20 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         /// Hours from which a shift counts as night work (default 22 to 6): protected staff get none.
         public var nightFrom: Int
         public var nightTo: Int
+        /// `working_hours_system`: "standard" (8 h a day, 40 h a week, the default) or
+        /// "comprehensive" (综合计算工时工作制: hours averaged over `averaging_weeks` weeks; only the
+        /// hours above the period's standard total are overtime).
+        public var workingHoursSystem: WorkingHoursSystem
+        /// `averaging_weeks` (2–4, default 2): the comprehensive system's planning period in weeks.
+        public var averagingWeeks: Int
+
+        public enum WorkingHoursSystem: String, Sendable, Codable, Equatable {
+            case standard
+            case comprehensive
+        }
 
         enum CodingKeys: String, CodingKey {
+            case workingHoursSystem = "working_hours_system", averagingWeeks = "averaging_weeks"
             case minRestHours = "min_rest_hours", maxHoursPerDay = "max_hours_per_day"
             case maxHoursPerWeek = "max_hours_per_week", maxOvertimeHoursPerDay = "max_overtime_hours_per_day"
             case maxOvertimeHoursPerMonth = "max_overtime_hours_per_month", allowOvertime = "allow_overtime"
@@ -423,6 +435,8 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             allowOvertime = try c.decodeIfPresent(Bool.self, forKey: .allowOvertime) ?? false
             nightFrom = try c.decodeIfPresent(Int.self, forKey: .nightFrom) ?? 22
             nightTo = try c.decodeIfPresent(Int.self, forKey: .nightTo) ?? 6
+            workingHoursSystem = try c.decodeIfPresent(WorkingHoursSystem.self, forKey: .workingHoursSystem) ?? .standard
+            averagingWeeks = try c.decodeIfPresent(Int.self, forKey: .averagingWeeks) ?? 2
         }
     }
 
@@ -556,6 +570,9 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             }
         }
         guard (1...6).contains(shifts.daysOffPerWeek) else { throw fail("shifts.days_off_per_week", "must be 1 to 6") }
+        guard (2...4).contains(labour.averagingWeeks) else {
+            throw fail("labour.averaging_weeks", "the comprehensive working-hours period must be 2 to 4 weeks, got \(labour.averagingWeeks)")
+        }
         guard labour.minRestHours >= 0 else { throw fail("labour.min_rest_hours", "must not be negative") }
         if let b = pay.annualBudget, !(b.isFinite && b > 0) { throw fail("pay.annual_budget", "must be a positive amount, got \(b)") }
         guard (0...23).contains(labour.nightFrom), (0...24).contains(labour.nightTo) else {
