@@ -169,7 +169,7 @@ public struct DemoWeek: Sendable {
             let previous = try store.publishedShifts(from: monday.adding(days: -7), through: monday.adding(days: -1))
             let history = try store.publishedShifts(from: monday.adding(days: -7 * 52), through: monday.adding(days: -1))
             let result = engine.build(plan: plan, people: people, previous: previous, phoneQualified: qualified,
-                                      constraints: constraints, history: history)
+                                      constraints: constraints, history: history, horizonWeeks: options.weeks - k)
             let roster = result.roster
             let violations = RosterValidator.violations(of: roster.shifts, weekStart: monday, rules: rules, constraints: constraints,
                                                         people: people, previous: previous, phoneQualified: qualified, profile: profile)

@@ -98,10 +98,13 @@ public struct RosterEngine: Sendable {
     /// Builds the week of `plan.weekStart`. `previous`: published shifts before the week (rest,
     /// consecutive days and carry-in); `history`: published shifts of earlier weeks (fairness,
     /// working weekends); `constraints`: per-person leave, fixed days off, training, protected
-    /// status and wishes.
+    /// status and wishes. `horizonWeeks`: the weeks from this one to the end of the period whose
+    /// fairness counts (this week included; e.g. 4 − k in week k of a 4-week run): the exact program
+    /// for small roles plans them all, so that the period's cumulative nights and working weekends
+    /// end within one in every group, and applies this week.
     public func build(plan: WeeklyPlan, people: [Person], previous: [ShiftAssignment] = [],
                       phoneQualified: Set<String>? = nil, constraints: [String: PersonConstraints] = [:],
-                      history: [ShiftAssignment] = []) -> EngineResult {
+                      history: [ShiftAssignment] = [], horizonWeeks: Int = 1) -> EngineResult {
         let clock = ContinuousClock.now
         let greedy = RosterBuilder(profile: profile, calendar: calendar).build(
             plan: plan, people: people, previous: previous, phoneQualified: phoneQualified)
@@ -109,8 +112,14 @@ public struct RosterEngine: Sendable {
                                 phoneQualified: phoneQualified, constraints: constraints, history: history)
         let initial = model.breakdown()
         let done = model.anneal(iterations: iterations, seed: seed)
-        if let groupSolver { model.balanceSmallRoles(solver: groupSolver, maxPeople: groupMaxPeople, timeLimitSeconds: 10) }
-        model.polishFairness()
+        var planned: Set<Int> = []
+        if let groupSolver {
+            planned = model.balanceSmallRoles(solver: groupSolver, maxPeople: groupMaxPeople, timeLimitSeconds: 10,
+                                              horizonWeeks: horizonWeeks)
+        }
+        // A role planned over several weeks may be uneven now by design (it ends even); swaps that
+        // narrow today's spread would spoil the plan.
+        model.polishFairness(skippingRoles: horizonWeeks > 1 ? planned : [])
         let dropped = model.dropHardViolations()
         let roster = model.roster(greedy: greedy)
         let elapsed = ContinuousClock.now - clock
@@ -523,10 +532,10 @@ struct EngineModel {
     /// one, tries every swap of a run of days between a person at the group's maximum and one at its
     /// minimum, and takes the best one that narrows the gap without breaking a hard rule, raising the
     /// objective by at most `fairnessRangeAllowance`.
-    mutating func polishFairness() {
+    mutating func polishFairness(skippingRoles: Set<Int> = []) {
         for g in 0..<groupCount {
             let members = people.indices.filter { groupOf[$0] == g }
-            guard members.count > 1 else { continue }
+            guard members.count > 1, !skippingRoles.contains(roleOf[members[0]]) else { continue }
             // Nights, then working weekends, then weekend shifts; a move for a later metric keeps
             // the earlier metrics of both people inside their group's current range.
             let order = [0, 2, 1]
