@@ -304,7 +304,11 @@ public struct TourPlanner: Sendable {
                 }
             }
         case .infeasible:
-            throw PlanningError.infeasible(infeasibilityReason(input))
+            // The warm start satisfies every row of this model, so the model is feasible: a solver
+            // stopped by a very short time limit inside its first LP or preprocessing has said
+            // "infeasible" wrongly (seen under load with 0.05 s). Keep the warm start's plan.
+            guard let warm else { throw PlanningError.infeasible(infeasibilityReason(input)) }
+            result = warm.result(solver: result.solver, model: f.model, bound: nil, seconds: elapsed(), nodes: result.nodes)
         case .unbounded:
             throw PlanningError.noPlan("the model is unbounded, which should not happen; please report it")
         case .noSolution:
