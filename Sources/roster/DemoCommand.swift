@@ -59,7 +59,7 @@ extension Roster {
             }
             if !s.violations.isEmpty { lines.append("  RULE VIOLATIONS: \(s.violations.count) (see summary.json)") }
             if !s.shortHours.isEmpty { lines.append("  short hours: \(s.shortHours.count) (see summary.json)") }
-            lines.append("  files: \(options.outputDirectory)/{roster.csv, coverage.csv, plan.json, roster.html, summary.json}")
+            lines.append("  files: " + s.files.joined(separator: ", "))
             print(lines.joined(separator: "\n"))
         }
     }
