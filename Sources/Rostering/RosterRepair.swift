@@ -1,5 +1,6 @@
 import HotlineCore
 import Optimization
+import Planning
 
 /// One changed shift of a repair, with the reason.
 public struct RepairChange: Hashable, Sendable, Codable {
@@ -36,28 +37,8 @@ public struct RepairResult: Sendable, Codable {
     public var changeLowerBound: Int
     public var changeWeight: Double
     public var underCoverWeight: Double
-    public var solver: SolverSummary
+    public var solver: SolverReport
     public var violations: [RuleViolation]
-}
-
-/// The MIP's result in the keys of DESIGN.md.
-public struct SolverSummary: Sendable, Codable, Equatable {
-    public var name: String
-    public var status: String
-    public var objective: Double?
-    public var bound: Double?
-    public var gap: Double?
-    public var seconds: Double
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(status, forKey: .status)
-        try c.encode(objective, forKey: .objective)
-        try c.encode(bound, forKey: .bound)
-        try c.encode(gap, forKey: .gap)
-        try c.encode(seconds, forKey: .seconds)
-    }
 }
 
 public enum RepairError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -378,8 +359,7 @@ public struct RosterRepair: Sendable {
                             forcedChanges: removedShifts.count, otherChanges: other, shortBeforeRemoval: before,
                             shortWithoutRepair: noRepair, shortAfterRepair: after, changeLowerBound: max(0, lower),
                             changeWeight: changeWeight, underCoverWeight: underCoverWeight,
-                            solver: SolverSummary(name: result.solver, status: result.status.rawValue, objective: result.objective,
-                                                  bound: result.bound, gap: result.gap, seconds: result.seconds),
+                            solver: SolverReport(result),
                             violations: violations)
     }
 }
