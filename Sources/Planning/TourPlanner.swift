@@ -495,18 +495,24 @@ public struct TourPlanner: Sendable {
     }
 
     /// LP diving: solve the relaxation, fix every tour variable with a fractional part ≥ 0.5 (or
-    /// the most fractional one) at least at its value rounded up, and solve again, until the
-    /// tours are whole; then the shortages and headcounts follow. Nil when the relaxation becomes
-    /// infeasible (the seats) or the deadline passes.
+    /// else the most fractional one) at least at its value rounded up and those below 0.25 at most
+    /// at their value rounded down, and solve again, until the tours are whole; then the shortages
+    /// and headcounts follow. Small fractions are rounded down in the same round: the cover is
+    /// soft, so that never makes the relaxation infeasible, and on models with many tours
+    /// (half-hour starts) the LP spreads people thinly, so one variable a round would take hundreds
+    /// of rounds. When rounding up makes the relaxation infeasible (the seats), those variables are
+    /// rounded down instead. Nil when the deadline passes or nothing feasible is left.
     func dive(_ f: Formulation, _ relaxed: LinearModel, deadline: ContinuousClock.Instant) throws -> [Double]? {
         var m = relaxed
         let tourVars = f.tourVariables + f.roleTourVariables.flatMap { $0 }
-        for round in 0..<40 {
+        func solve(_ model: LinearModel) throws -> SolveResult? {
             let left = deadline - ContinuousClock.now
             let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18
             guard seconds > 0.05 else { return nil }
-            let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: seconds, relativeGap: 0, roundingHeuristic: false))
-            guard r.status == .optimal else { return nil }
+            return try solver.solve(model, options: SolveOptions(timeLimitSeconds: seconds, relativeGap: 0, roundingHeuristic: false))
+        }
+        guard var r = try solve(m), r.status == .optimal else { return nil }
+        for round in 0..<60 {
             let fractional = tourVars.filter { let v = r.value($0); return abs(v - v.rounded()) > 1e-6 }
             if fractional.isEmpty {
                 var values = r.values
@@ -519,9 +525,25 @@ public struct TourPlanner: Sendable {
                 }
                 return f.model.maxViolation(values) <= 1e-7 ? values : nil
             }
-            let up = fractional.filter { r.value($0) - r.value($0).rounded(.down) >= 0.5 }
-            let chosen = up.isEmpty ? [fractional.max { r.value($0) - r.value($0).rounded(.down) < r.value($1) - r.value($1).rounded(.down) }!] : up
-            for v in chosen { m.addConstraint("dive\(round)_\(v.index)", [(v, 1.0)], lower: r.value(v).rounded(.up)) }
+            func frac(_ v: Variable) -> Double { r.value(v) - r.value(v).rounded(.down) }
+            let up = fractional.filter { frac($0) >= 0.5 }
+            let down = fractional.filter { frac($0) < 0.25 }
+            let chosen = up.isEmpty ? [fractional.max { frac($0) < frac($1) }!] : up
+            var next = m
+            for v in chosen { next.addConstraint("dive\(round)_\(v.index)", [(v, 1.0)], lower: r.value(v).rounded(.up)) }
+            for v in down where !chosen.contains(v) { next.addConstraint("dive\(round)_dn\(v.index)", [(v, 1.0)], upper: r.value(v).rounded(.down)) }
+            guard let rn = try solve(next) else { return nil }
+            if rn.status == .optimal {
+                m = next
+                r = rn
+                continue
+            }
+            // Rounding up broke the seats: round the same variables down instead.
+            next = m
+            for v in Set(chosen + down) { next.addConstraint("dive\(round)_dn\(v.index)", [(v, 1.0)], upper: r.value(v).rounded(.down)) }
+            guard let rd = try solve(next), rd.status == .optimal else { return nil }
+            m = next
+            r = rd
         }
         return nil
     }
