@@ -267,7 +267,7 @@ struct HalfHourTests {
         var input = PlanningInput(profile: profile, weekStart: RealHalfHourWeek.monday, requiredAgents: week.required, availableAgents: nil)
         input.forecastCalls = week.calls
         let solver: any MIPSolver = solverName == "cbc" ? CBCSolver() : GLPKSolver()
-        let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: 30, relativeGap: 0.01)).plan(input)
+        let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: solverName == "cbc" ? 30 : 15, relativeGap: 0.01)).plan(input)
 
         let (problems, cover) = halfHourViolations(plan, profile: profile)
         #expect(problems == [])
