@@ -1,12 +1,19 @@
 import HotlineCore
 
 /// The `roster plan --json` object and `plan.json` (DESIGN.md keys plus tours and shortfalls;
-/// with `hourly`, the required and scheduled agents of every hour too).
+/// with `hourly`, the required and scheduled agents of every interval too).
+///
+/// With 30-minute intervals (`intervalMinutes` = 30, a key present only then): `required`,
+/// `scheduled`, the roles' figures and `shortfalls` are per half hour (`shortfalls[].hourOfWeek`
+/// is the half-hour index 0–335 a week, `start` its time), `surges[].hours` lists half-hour starts;
+/// the agent-hour totals stay in hours (half-hour counts ÷ 2, so they may end in .5) and a tour's
+/// `start` may be `07:30` and its `lengthHours` 8.5. With 60-minute intervals the output is as before.
 public struct PlanReport: Encodable, Sendable {
     public struct TourRow: Encodable, Sendable {
         public var start: String
         public var startHour: Int
-        public var lengthHours: Int
+        /// Hours on site (8, or 8.5 with 30-minute intervals).
+        public var lengthHours: Double
         public var days: String
         public var workDays: [Bool]
         public var count: Int
@@ -23,14 +30,17 @@ public struct PlanReport: Encodable, Sendable {
     public struct RoleRow: Encodable, Sendable {
         public var role: String
         public var headcount: Int
-        public var hours: Int
+        public var hours: Double
         /// Fewest of the role on site in any hour where some are required, and the requirement there.
         public var minOnSite: Int
         public var requiredOnSite: Int
-        public var hoursPerDay: [Int]
+        public var hoursPerDay: [Double]
         public var requiredHoursPerDay: [Double]
         public var tours: [TourRow]
     }
+
+    /// The planning interval in minutes, present only when it is not 60.
+    public var intervalMinutes: Int?
 
     public var weekStart: String
     /// Weeks of the planning period (1, or 2–4 with `--weeks`), and the working-hours system
@@ -50,6 +60,9 @@ public struct PlanReport: Encodable, Sendable {
     public var surges: [SurgeApplication]
     /// Protected agents (no night work, no overtime) required, and agents on tours they may work.
     public var protectedAgents: Int
+    /// Where `protectedAgents` came from (`--protected`, `store FILE`, `none`); set by the caller,
+    /// absent when it says nothing.
+    public var protectedAgentsSource: String?
     public var protectedEligibleAgents: Int
     public var overtimeHours: Double
     public var agents: Int
@@ -57,9 +70,9 @@ public struct PlanReport: Encodable, Sendable {
     public var minAgents: Int
     public var availableAgents: Int?
     public var seats: Int
-    public var requiredAgentHours: Int
-    public var scheduledAgentHours: Int
-    public var shortAgentHours: Int
+    public var requiredAgentHours: Double
+    public var scheduledAgentHours: Double
+    public var shortAgentHours: Double
     public var maxConcurrentAgents: Int
     public var solver: SolverReport
     public var tours: [TourRow]
@@ -69,6 +82,7 @@ public struct PlanReport: Encodable, Sendable {
 
     public init(plan: WeeklyPlan, input: PlanningInput, fixedRoleHeadcount fixedRoles: Int, hourly: Bool) {
         weekStart = plan.weekStart.description
+        intervalMinutes = plan.intervalMinutes == 60 ? nil : plan.intervalMinutes
         weeks = plan.weeks
         workingHoursSystem = plan.workingHoursSystem.rawValue
         agents = plan.agents
@@ -100,9 +114,9 @@ public struct PlanReport: Encodable, Sendable {
         minAgents = input.minAgents
         availableAgents = input.maxAgents
         seats = plan.seats
-        requiredAgentHours = plan.requiredAgentHours
-        scheduledAgentHours = plan.scheduledAgentHours
-        shortAgentHours = plan.shortAgentHours
+        requiredAgentHours = plan.agentHours(plan.requiredAgentHours)
+        scheduledAgentHours = plan.agentHours(plan.scheduledAgentHours)
+        shortAgentHours = plan.agentHours(plan.shortAgentHours)
         maxConcurrentAgents = plan.maxConcurrentAgents
         solver = plan.solver
         tours = plan.tours.map(PlanReport.row)
@@ -112,8 +126,7 @@ public struct PlanReport: Encodable, Sendable {
     }
 
     static func row(_ p: PlannedTour) -> TourRow {
-        let hh = p.tour.startHour < 10 ? "0\(p.tour.startHour)" : "\(p.tour.startHour)"
-        return TourRow(start: "\(hh):00", startHour: p.tour.startHour, lengthHours: p.tour.lengthHours,
+        return TourRow(start: p.tour.startText, startHour: p.tour.startHour, lengthHours: Double(p.tour.lengthMinutes) / 60,
                        days: p.tour.workDays.enumerated().filter(\.element).map { Tour.dayName($0.offset, weeks: p.tour.weeks) }.joined(separator: " "),
                        workDays: p.tour.workDays, count: p.count, paidHours: p.tour.paidHoursPerShift,
                        breaks: p.tour.breaks.map(\.description), template: p.tour.template,

@@ -9,8 +9,19 @@ public typealias WorkingHoursSystem = CenterProfile.Labour.WorkingHoursSystem
 public struct PlanningInput: Sendable {
     /// The Monday the week starts on (hour 0 = this day 00:00).
     public var weekStart: CivilDate
-    /// Required agents on shift in each hour of the period (168 × `weeks` values, Monday 00:00 first).
+    /// Required agents on the phones in each interval of the period (168 × `weeks` values with
+    /// 60-minute intervals, 336 × `weeks` with 30-minute intervals; Monday 00:00 first).
     public var requiredAgents: [Int]
+    /// Length of a planning interval in minutes: 60 (the default) or 30. Every per-interval array
+    /// (`requiredAgents`, `forecastCalls`, the roles' `onSite`) has one value per interval; tours may
+    /// start on any interval boundary their rules allow and breaks are placed on interval boundaries.
+    public var intervalMinutes: Int = 60
+    /// Intervals of one day (24 or 48).
+    public var intervalsPerDay: Int { 1440 / intervalMinutes }
+    /// Intervals of the planning period (7 × weeks × intervals a day).
+    public var periodIntervals: Int { periodDays * intervalsPerDay }
+    /// Hours of one interval (1 or 0.5).
+    public var intervalHours: Double { Double(intervalMinutes) / 60 }
     /// Weeks of the planning period (1–4): tours span the whole period, which is cyclic like the week.
     public var weeks: Int = 1
     /// With `.comprehensive` the working days of a tour may differ from week to week
@@ -37,7 +48,7 @@ public struct PlanningInput: Sendable {
     /// Minimum rest between two shifts: shift lengths leaving less than this before the next
     /// day's shift are not used (24 − length < minRestHours).
     public var minRestHours: Double
-    /// Forecast calls per hour (168 values), carried into coverage reports only.
+    /// Forecast calls per interval (one value per interval), carried into coverage reports only.
     public var forecastCalls: [Double]?
     /// Labour limits (nil: none): tours with longer shifts or more paid hours a week are not used.
     public var maxHoursPerDay: Double?
@@ -103,6 +114,9 @@ public struct PlanningInput: Sendable {
     ///
     /// With `weeks` > 1 the requirement covers that many weeks and the tours span them; the
     /// profile's `labour.working_hours_system` says whether their hours are averaged.
+    ///
+    /// The profile's `service.interval_minutes` (60 or 30) is the planning interval: `requiredAgents`
+    /// then has one value per interval of the period.
     public init(profile: CenterProfile, weekStart: CivilDate, requiredAgents: [Int], availableAgents: Int?,
                 calendar: HolidayCalendar = .china, weeks: Int = 1) {
         self.init(weekStart: weekStart, requiredAgents: requiredAgents, seats: profile.seats,
@@ -110,6 +124,7 @@ public struct PlanningInput: Sendable {
                   shiftLengths: profile.shifts.lengthsHours, startHours: profile.shifts.startHours,
                   daysOffPerWeek: profile.shifts.daysOffPerWeek, consecutiveDaysOff: profile.shifts.consecutiveDaysOff)
         self.weeks = weeks
+        intervalMinutes = profile.service.intervalMinutes
         workingHoursSystem = profile.labour.workingHoursSystem
         minRestHours = profile.labour.minRestHours
         maxHoursPerDay = profile.labour.maxHoursPerDay
@@ -122,7 +137,7 @@ public struct PlanningInput: Sendable {
                                      maxPerDay: profile.labour.maxOvertimeHoursPerDay, maxPerMonth: profile.labour.maxOvertimeHoursPerMonth,
                                      averaged: workingHoursSystem == .comprehensive)
         }
-        roles = PlanningInput.plannedRoles(profile, weekStart: weekStart, weeks: weeks)
+        roles = PlanningInput.plannedRoles(profile, weekStart: weekStart, weeks: weeks, intervalMinutes: intervalMinutes)
         let planned = Set(roles.map(\.role))
         for role in Role.allCases where role != .agent && !planned.contains(role) && profile.staff.minimum(for: role) > 0 {
             otherStaff[role] = profile.staff.minimum(for: role)
@@ -136,17 +151,18 @@ public struct PlanningInput: Sendable {
 
     /// The roles a profile plans beside the agents: supervisors with `staff.supervisors_on_site`,
     /// the back office with `staff.backoffice_hours_per_day` or `staff.backoffice_on_site`.
-    public static func plannedRoles(_ profile: CenterProfile, weekStart: CivilDate, weeks: Int = 1) -> [RoleRequirement] {
+    /// `onSite` has one value per interval of `intervalMinutes`.
+    public static func plannedRoles(_ profile: CenterProfile, weekStart: CivilDate, weeks: Int = 1, intervalMinutes: Int = 60) -> [RoleRequirement] {
         var roles: [RoleRequirement] = []
         let staff = profile.staff
-        let hours = max(1, weeks) * PlanningWeek.hours
+        let count = max(1, weeks) * PlanningWeek.intervals(minutes: intervalMinutes)
         if let n = staff.supervisorsOnSite {
-            roles.append(RoleRequirement(role: .supervisor, onSite: Array(repeating: n, count: hours),
+            roles.append(RoleRequirement(role: .supervisor, onSite: Array(repeating: n, count: count),
                                          hoursPerDay: Array(repeating: 0, count: 7), minHeadcount: staff.minimum(for: .supervisor)))
         }
         if staff.plansBackoffice {
             let n = staff.backofficeOnSite ?? 0, from = staff.backofficeOnSiteFrom ?? 0, to = staff.backofficeOnSiteTo ?? 24
-            let onSite = (0..<hours).map { h in (from..<to).contains(h % 24) ? n : 0 }
+            let onSite = (0..<count).map { i in (from..<to).contains((i * intervalMinutes / 60) % 24) ? n : 0 }
             roles.append(RoleRequirement(role: .backoffice, onSite: onSite, hoursPerDay: staff.backofficeHoursByWeekday,
                                          minHeadcount: staff.minimum(for: .backoffice)))
         }
@@ -155,23 +171,25 @@ public struct PlanningInput: Sendable {
 
     /// Applies surge rules to `requiredAgents` in order (each on the result of the previous) and
     /// records what each added; the requirement before them is kept in `baseRequiredAgents`.
+    /// A rule's hours select the intervals that start in them.
     public mutating func applySurges(_ rules: [CenterProfile.Surge], calendar: HolidayCalendar = .china) {
-        guard !rules.isEmpty, requiredAgents.count == periodHours else { return }
+        guard !rules.isEmpty, requiredAgents.count == periodIntervals else { return }
         if baseRequiredAgents == nil { baseRequiredAgents = requiredAgents }
+        let m = intervalMinutes
         for rule in rules {
-            var hours: [Int] = [], added = 0
-            for h in 0..<periodHours {
-                let date = weekStart.adding(days: h / 24)
-                guard rule.applies(on: date, hour: h % 24, calendar: calendar) else { continue }
-                let before = requiredAgents[h], after = rule.apply(before)
-                hours.append(h)
+            var intervals: [Int] = [], added = 0
+            for i in 0..<periodIntervals {
+                let date = weekStart.adding(days: i / intervalsPerDay)
+                guard rule.applies(on: date, hour: (i % intervalsPerDay) * m / 60, calendar: calendar) else { continue }
+                let before = requiredAgents[i], after = rule.apply(before)
+                intervals.append(i)
                 added += after - before
-                requiredAgents[h] = after
+                requiredAgents[i] = after
             }
-            if !hours.isEmpty {
+            if !intervals.isEmpty {
                 surges.append(SurgeApplication(name: rule.name, multiplier: rule.multiplier, extraAgents: rule.extraAgents,
-                                               hours: hours.map { LocalDateTime(date: weekStart, hour: 0).adding(hours: $0) },
-                                               addedAgentHours: added))
+                                               hours: intervals.map { LocalDateTime(date: weekStart, hour: 0).adding(minutes: $0 * m) },
+                                               addedAgentHours: Double(added) * Double(m) / 60))
             }
         }
     }
@@ -185,28 +203,29 @@ public struct PlanningInput: Sendable {
     }
 
     /// The tours the rules allow: every length × start hour × days-off pattern, and for each
-    /// template every start in its window × length × placement of its breaks × pattern; without
-    /// those longer than the daily or weekly paid-hour limits or leaving less than the minimum rest.
+    /// template every start in its window (every interval boundary: each whole hour, or each half
+    /// hour with 30-minute intervals) × length × placement of its breaks × pattern; without those
+    /// longer than the daily or weekly paid-hour limits or leaving less than the minimum rest.
     public var allowedTours: [Tour] {
         let patterns = Tour.dayPatterns(daysOff: daysOffPerWeek, consecutive: consecutiveDaysOff, weeks: weeks,
                                         averaged: workingHoursSystem == .comprehensive)
         var shifts: [(start: Int, length: Int, breaks: [TourBreak], template: String?)] = []
         for length in Array(Set(shiftLengths)).sorted() {
-            for start in Array(Set(startHours)).sorted() { shifts.append((start, length, [], nil)) }
+            for start in Array(Set(startHours)).sorted() { shifts.append((start * 60, length * 60, [], nil)) }
         }
         for template in templates {
-            for length in Array(Set(template.lengthsHours)).sorted() {
-                let placements = PlanningInput.breakPlacements(template.breaks, length: length)
-                for start in template.startHours {
+            for length in PlanningInput.lengthsMinutes(template) {
+                let placements = PlanningInput.breakPlacements(template.breaks, lengthMinutes: length, intervalMinutes: intervalMinutes)
+                for start in PlanningInput.startMinutes(template, intervalMinutes: intervalMinutes) {
                     for breaks in placements { shifts.append((start, length, breaks, template.name)) }
                 }
             }
         }
         var seen = Set<Tour>()
         var tours: [Tour] = []
-        for shift in shifts where Double(24 - shift.length) >= minRestHours {
+        for shift in shifts where Double(1440 - shift.length) >= minRestHours * 60 - 1e-9 {
             for pattern in patterns {
-                let tour = Tour(startHour: shift.start, lengthHours: shift.length, workDays: pattern, breaks: shift.breaks, template: shift.template)
+                let tour = Tour(startMinute: shift.start, lengthMinutes: shift.length, workDays: pattern, breaks: shift.breaks, template: shift.template)
                 if let overtime {
                     guard overtime.allows(tour, weekStart: weekStart) else { continue }
                 } else {
@@ -222,31 +241,67 @@ public struct PlanningInput: Sendable {
         return tours
     }
 
-    /// Every placement of a template's breaks in a shift of `length` hours: each break at a whole
-    /// hour of its window that is neither the first nor the last hour of the shift, no two breaks in
-    /// one hour; breaks whose `min_shift_hours` exceeds the length are left out.
+    /// A template's lengths on site in minutes: `lengths_hours` and `lengths_minutes`, ascending.
+    public static func lengthsMinutes(_ template: CenterProfile.ShiftTemplate) -> [Int] {
+        Array(Set(template.lengthsHours.map { $0 * 60 } + template.lengthsMinutes)).sorted()
+    }
+
+    /// A template's start times (minute of the day) at `intervalMinutes`: every interval boundary
+    /// from `start_from`:00 to `start_to`:00 inclusive, wrapping past midnight (at 30 minutes,
+    /// 07:00, 07:30, …, 10:00 for a 7-to-10 window).
+    public static func startMinutes(_ template: CenterProfile.ShiftTemplate, intervalMinutes m: Int) -> [Int] {
+        let hours = template.startHours
+        var result: [Int] = []
+        for (k, h) in hours.enumerated() {
+            result.append(h * 60)
+            if k < hours.count - 1 { result += stride(from: h * 60 + m, to: h * 60 + 60, by: m).map { $0 } }
+        }
+        return result
+    }
+
+    /// Every placement of a template's breaks in a shift of `length` hours with 60-minute intervals.
     public static func breakPlacements(_ rules: [CenterProfile.BreakRule], length: Int) -> [[TourBreak]] {
+        breakPlacements(rules, lengthMinutes: length * 60, intervalMinutes: 60)
+    }
+
+    /// Every placement of a template's breaks in a shift of `lengthMinutes`: each break starts on
+    /// an interval boundary `window_from` to `window_to` hours after the start (inclusive), not in
+    /// the shift's first hour and ending before its last hour (its first interval starts at least
+    /// an hour before the last hour); no two breaks share an interval; breaks whose
+    /// `min_shift_hours` exceeds the length are left out. With 60-minute intervals: each break at a
+    /// whole hour of its window that is neither the first nor the last hour of the shift.
+    public static func breakPlacements(_ rules: [CenterProfile.BreakRule], lengthMinutes: Int, intervalMinutes m: Int) -> [[TourBreak]] {
         var result: [[TourBreak]] = [[]]
-        for rule in rules where length >= rule.minShiftHours {
-            let hours = Array(max(1, rule.windowFrom)...max(max(1, rule.windowFrom), min(rule.windowTo, length - 2)))
-                .filter { $0 <= length - 2 }
+        func intervals(_ b: TourBreak) -> Range<Int> { (b.offsetMinutes / m)..<((b.offsetMinutes + b.minutes + m - 1) / m) }
+        for rule in rules where lengthMinutes >= rule.minShiftHours * 60 {
+            let first = max(60, rule.windowFrom * 60), last = min(rule.windowTo * 60, lengthMinutes - 60 - m)
+            let offsets = first <= last ? Array(stride(from: first, through: last, by: m)) : []
             var next: [[TourBreak]] = []
             for partial in result {
-                for h in hours where !partial.contains(where: { $0.offsetHours == h }) {
-                    next.append(partial + [TourBreak(offsetHours: h, minutes: rule.minutes, paid: rule.paid)])
+                for offset in offsets {
+                    let b = TourBreak(offsetMinutes: offset, minutes: rule.minutes, paid: rule.paid)
+                    guard !partial.contains(where: { intervals($0).overlaps(intervals(b)) }) else { continue }
+                    next.append(partial + [b])
                 }
             }
             result = next
         }
-        return result.map { $0.sorted { $0.offsetHours < $1.offsetHours } }
+        return result.map { $0.sorted { $0.offsetMinutes < $1.offsetMinutes } }
     }
 
-    /// Whether a tour has an hour of night work (any hour of a shift in the night window).
+    /// Whether a tour has night work (any minute of a shift in the night window).
     public func hasNightWork(_ tour: Tour) -> Bool {
-        tour.hoursOnShift.contains { h in
-            let k = h % 24
-            return nightFrom <= nightTo ? (k >= nightFrom && k < nightTo) : (k >= nightFrom || k < nightTo)
+        let from = nightFrom * 60, to = nightTo * 60
+        for day in tour.workDays.indices where tour.workDays[day] {
+            var a = tour.startMinute
+            let end = tour.startMinute + tour.lengthMinutes
+            while a < end {
+                let k = a % 1440
+                if from <= to ? (k >= from && k < to) : (k >= from || k < to) { return true }
+                a += 30
+            }
         }
+        return false
     }
 
     /// Weekly overtime hours of a tour (0 without overtime rules).
@@ -262,8 +317,10 @@ public struct PlanningInput: Sendable {
         return true
     }
 
-    /// Whether some tour has a break (coverage is then fractional in the break hours).
-    var hasBreaks: Bool { templates.contains { !$0.breaks.isEmpty } }
+    /// Whether some tour has a break that fills only part of an interval (coverage is then
+    /// fractional there): any break at 60-minute intervals shorter than 60 minutes, a 15-minute
+    /// break at 30-minute intervals; a 30-minute break at 30-minute intervals takes a whole one.
+    var hasBreaks: Bool { templates.contains { $0.breaks.contains { $0.minutes % intervalMinutes != 0 } } }
 
     /// Checks the input; throws a `PlanningError` naming the field.
     public func validate() throws(PlanningError) {
@@ -272,11 +329,22 @@ public struct PlanningInput: Sendable {
             throw fail("weekStart", "the week must start on a Monday; \(weekStart) is a \(PlanningWeek.fullDayNames[weekStart.weekday - 1])")
         }
         guard (1...4).contains(weeks) else { throw fail("weeks", "the planning period must be 1 to 4 weeks, got \(weeks)") }
-        guard requiredAgents.count == periodHours else {
-            throw fail("requiredAgents", "expected \(periodHours) hourly values (\(weeks == 1 ? "Monday 00:00 to Sunday 23:00" : "\(weeks) weeks from Monday 00:00")), got \(requiredAgents.count)")
+        guard PlanningWeek.intervals.contains(intervalMinutes) else {
+            throw fail("intervalMinutes", "the planner works in 60- or 30-minute intervals, got \(intervalMinutes)")
+        }
+        guard requiredAgents.count == periodIntervals else {
+            let unit = intervalMinutes == 60 ? "hourly" : "\(intervalMinutes)-minute"
+            let last = intervalMinutes == 60 ? "23:00" : "23:30"
+            throw fail("requiredAgents", "expected \(periodIntervals) \(unit) values (\(weeks == 1 ? "Monday 00:00 to Sunday \(last)" : "\(weeks) weeks from Monday 00:00")), got \(requiredAgents.count)")
         }
         if let h = requiredAgents.firstIndex(where: { $0 < 0 }) {
-            throw fail("requiredAgents", "hour \(h) (\(LocalDateTime(date: weekStart, hour: 0).adding(hours: h))) has a negative requirement \(requiredAgents[h])")
+            let what = intervalMinutes == 60 ? "hour" : "interval"
+            throw fail("requiredAgents", "\(what) \(h) (\(LocalDateTime(date: weekStart, hour: 0).adding(minutes: h * intervalMinutes))) has a negative requirement \(requiredAgents[h])")
+        }
+        for t in templates {
+            for length in PlanningInput.lengthsMinutes(t) where length % intervalMinutes != 0 {
+                throw fail("templates.\(t.name).lengths_minutes", "a \(length)-minute shift does not fill whole \(intervalMinutes)-minute intervals")
+            }
         }
         guard seats > 0 else { throw fail("seats", "must be positive, got \(seats)") }
         guard minAgents >= 0 else { throw fail("minAgents", "must not be negative, got \(minAgents)") }
@@ -299,7 +367,7 @@ public struct PlanningInput: Sendable {
             throw fail("shortagePenaltyPerAgentHour", "must be a positive number, got \(shortagePenaltyPerAgentHour)")
         }
         guard minRestHours.isFinite, minRestHours >= 0 else { throw fail("minRestHours", "must not be negative") }
-        guard (shiftLengths + templates.flatMap(\.lengthsHours)).contains(where: { Double(24 - $0) >= minRestHours }) else {
+        guard (shiftLengths.map { $0 * 60 } + templates.flatMap(PlanningInput.lengthsMinutes)).contains(where: { Double(1440 - $0) >= minRestHours * 60 - 1e-9 }) else {
             throw fail("shiftLengths", "shift rules leave no tour: every length \(shiftLengths) leaves less than the \(minRestHours) h minimum rest before the next day's shift")
         }
         for (field, limit) in [("maxHoursPerDay", maxHoursPerDay), ("maxHoursPerWeek", maxHoursPerWeek)] {
@@ -310,8 +378,8 @@ public struct PlanningInput: Sendable {
         }
         for r in roles {
             guard r.role != .agent else { throw fail("roles", "phone agents are planned through requiredAgents, not as a role") }
-            guard r.onSite.count == periodHours, r.onSite.allSatisfy({ $0 >= 0 }) else {
-                throw fail("roles.\(r.role.rawValue).onSite", "expected \(periodHours) non-negative hourly values")
+            guard r.onSite.count == periodIntervals, r.onSite.allSatisfy({ $0 >= 0 }) else {
+                throw fail("roles.\(r.role.rawValue).onSite", "expected \(periodIntervals) non-negative values, one per interval")
             }
             guard r.hoursPerDay.count == 7 || r.hoursPerDay.count == periodDays, r.hoursPerDay.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
                 throw fail("roles.\(r.role.rawValue).hoursPerDay", "expected 7 non-negative daily values (or one a day of the period)")
@@ -326,8 +394,8 @@ public struct PlanningInput: Sendable {
         guard Set(roles.map(\.role)).count == roles.count else { throw fail("roles", "a role is listed twice") }
         guard minTotalStaff >= 0 else { throw fail("minTotalStaff", "must not be negative") }
         if objective == .cost, payRates == nil { throw fail("payRates", "the cost objective needs pay rates") }
-        if let forecastCalls, forecastCalls.count != periodHours {
-            throw fail("forecastCalls", "expected \(periodHours) hourly values, got \(forecastCalls.count)")
+        if let forecastCalls, forecastCalls.count != periodIntervals {
+            throw fail("forecastCalls", "expected \(periodIntervals) values (one per interval), got \(forecastCalls.count)")
         }
     }
 }
@@ -393,10 +461,10 @@ public struct OvertimeRules: Sendable, Equatable {
 }
 
 /// A role planned beside the phone agents (not seat-bound): people on its tours must meet
-/// `onSite` in every hour and `hoursPerDay` person-hours on each day of the week.
+/// `onSite` in every interval and `hoursPerDay` person-hours on each day of the week.
 public struct RoleRequirement: Sendable, Equatable {
     public var role: Role
-    /// People of the role on site in each hour of the week (168).
+    /// People of the role on site in each interval of the period (168 × weeks hours, or 336 × weeks half hours).
     public var onSite: [Int]
     /// Person-hours of the role's work on each day of the week (7, Monday first; hours of shifts
     /// crossing midnight count on the day they fall in).
@@ -416,10 +484,12 @@ public struct SurgeApplication: Sendable, Codable, Equatable {
     public var name: String
     public var multiplier: Double
     public var extraAgents: Int
+    /// Starts of the intervals the rule raised (hours with 60-minute intervals, half hours with 30).
     public var hours: [LocalDateTime]
-    public var addedAgentHours: Int
+    /// Agent-hours added (agents added per interval × the interval's hours).
+    public var addedAgentHours: Double
 
-    public init(name: String, multiplier: Double, extraAgents: Int, hours: [LocalDateTime], addedAgentHours: Int) {
+    public init(name: String, multiplier: Double, extraAgents: Int, hours: [LocalDateTime], addedAgentHours: Double) {
         self.name = name
         self.multiplier = multiplier
         self.extraAgents = extraAgents

@@ -1,52 +1,140 @@
 /// Hours of the planning week: hour 0 is Monday 00:00–01:00, hour 167 Sunday 23:00–24:00.
 /// The week is cyclic: a shift running past Sunday midnight continues into hour 0.
+/// With 30-minute intervals the week has 336 intervals (interval 0 is Monday 00:00–00:30).
 public enum PlanningWeek {
     public static let hours = 168
+    public static let minutes = 7 * 1440
     public static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     public static let fullDayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    /// The planning intervals the planner supports (minutes).
+    public static let intervals = [30, 60]
+    /// Intervals of one week at `intervalMinutes` (168 at 60, 336 at 30).
+    public static func intervals(minutes intervalMinutes: Int) -> Int { minutes / intervalMinutes }
 }
 
 /// A break inside a shift, the same on every working day of a tour.
 public struct TourBreak: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// Whole hours from the shift's start to the start of the break.
-    public var offsetHours: Int
-    /// Length (at most 60 with 60-minute intervals: a break lies inside one interval).
+    /// Minutes from the shift's start to the start of the break (whole hours with 60-minute
+    /// intervals, whole half hours with 30-minute intervals).
+    public var offsetMinutes: Int
+    /// Length of the break in minutes.
     public var minutes: Int
     /// Paid (a short rest break) or unpaid (a meal break).
     public var paid: Bool
 
+    /// Whole hours from the shift's start to the start of the break (rounded down).
+    public var offsetHours: Int { offsetMinutes / 60 }
+
     public init(offsetHours: Int, minutes: Int, paid: Bool) {
-        self.offsetHours = offsetHours
+        self.init(offsetMinutes: offsetHours * 60, minutes: minutes, paid: paid)
+    }
+
+    public init(offsetMinutes: Int, minutes: Int, paid: Bool) {
+        self.offsetMinutes = offsetMinutes
         self.minutes = minutes
         self.paid = paid
     }
 
-    public var description: String { "\(paid ? "break" : "meal") +\(offsetHours)h \(minutes)min" }
+    enum CodingKeys: String, CodingKey { case offsetHours, offsetMinutes, minutes, paid }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        minutes = try c.decode(Int.self, forKey: .minutes)
+        paid = try c.decode(Bool.self, forKey: .paid)
+        if let m = try c.decodeIfPresent(Int.self, forKey: .offsetMinutes) {
+            offsetMinutes = m
+        } else {
+            offsetMinutes = try c.decode(Int.self, forKey: .offsetHours) * 60
+        }
+    }
+
+    /// `offsetHours` as before; `offsetMinutes` only when the break starts at a half hour.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(offsetHours, forKey: .offsetHours)
+        if offsetMinutes % 60 != 0 { try c.encode(offsetMinutes, forKey: .offsetMinutes) }
+        try c.encode(minutes, forKey: .minutes)
+        try c.encode(paid, forKey: .paid)
+    }
+
+    /// E.g. `meal +4h 60min`, `break +2h30 30min`.
+    public var description: String {
+        let m = offsetMinutes % 60
+        return "\(paid ? "break" : "meal") +\(offsetHours)h\(m == 0 ? "" : (m < 10 ? "0\(m)" : "\(m)")) \(minutes)min"
+    }
 }
 
-/// A tour: the same shift (start hour, length, breaks) on each working day, and days off, over
+/// How one tour's shifts fill one interval of the period: the share of it on shift (seats), on
+/// the phones (on shift less breaks) and paid (on shift less unpaid breaks), each 0…1.
+public struct IntervalShare: Sendable, Equatable {
+    public var interval: Int
+    public var onShift: Double
+    public var available: Double
+    public var paid: Double
+}
+
+/// A tour: the same shift (start, length, breaks) on each working day, and days off, over
 /// one week (7 day flags) or a planning period of several weeks (7 × weeks flags, the
 /// comprehensive working-hours system). The period is cyclic like the week.
+///
+/// Times are kept in minutes: with 60-minute intervals shifts start on whole hours and last whole
+/// hours (`startHour`, `lengthHours` are exact); with 30-minute intervals they may start on a half
+/// hour and last a whole number of half hours (`startMinute`, `lengthMinutes`).
 public struct Tour: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// Start of the shift, hour of the day (0–23).
-    public var startHour: Int
-    /// Time on site from the start to the end of the shift, breaks included.
-    public var lengthHours: Int
+    /// Start of the shift, minute of the day (0–1439).
+    public var startMinute: Int
+    /// Time on site from the start to the end of the shift in minutes, breaks included.
+    public var lengthMinutes: Int
     /// Seven flags, Monday first: whether the shift starts on that day (7 × weeks flags for a
     /// tour over several weeks: week 1 Monday to week N Sunday).
     public var workDays: [Bool]
     /// Breaks of each shift (empty: none planned). A break takes the person off the phones for its
-    /// minutes: with 60-minute intervals a 30-minute break counts as half an agent in its hour.
+    /// minutes: a 30-minute break counts as half an agent in its hour with 60-minute intervals and
+    /// takes one whole interval with 30-minute intervals.
     public var breaks: [TourBreak]
     /// Name of the shift template the tour comes from (nil: the plain `[shifts]` lengths and starts).
     public var template: String?
 
+    /// Start of the shift, hour of the day (0–23; the hour a half-hour start falls in).
+    public var startHour: Int { startMinute / 60 }
+    /// Whole hours on site (exact with 60-minute intervals; a 8.5-hour shift says 8: use `lengthMinutes`).
+    public var lengthHours: Int { lengthMinutes / 60 }
+
     public init(startHour: Int, lengthHours: Int, workDays: [Bool], breaks: [TourBreak] = [], template: String? = nil) {
-        self.startHour = startHour
-        self.lengthHours = lengthHours
+        self.init(startMinute: startHour * 60, lengthMinutes: lengthHours * 60, workDays: workDays, breaks: breaks, template: template)
+    }
+
+    public init(startMinute: Int, lengthMinutes: Int, workDays: [Bool], breaks: [TourBreak] = [], template: String? = nil) {
+        self.startMinute = startMinute
+        self.lengthMinutes = lengthMinutes
         self.workDays = workDays
         self.breaks = breaks
         self.template = template
+    }
+
+    enum CodingKeys: String, CodingKey { case startHour, lengthHours, startMinute, lengthMinutes, workDays, breaks, template }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        workDays = try c.decode([Bool].self, forKey: .workDays)
+        breaks = try c.decodeIfPresent([TourBreak].self, forKey: .breaks) ?? []
+        template = try c.decodeIfPresent(String.self, forKey: .template)
+        startMinute = try c.decodeIfPresent(Int.self, forKey: .startMinute) ?? c.decode(Int.self, forKey: .startHour) * 60
+        lengthMinutes = try c.decodeIfPresent(Int.self, forKey: .lengthMinutes) ?? c.decode(Int.self, forKey: .lengthHours) * 60
+    }
+
+    /// The hour keys as before; the minute keys only for a tour off the whole hours.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(startHour, forKey: .startHour)
+        try c.encode(lengthHours, forKey: .lengthHours)
+        if startMinute % 60 != 0 || lengthMinutes % 60 != 0 {
+            try c.encode(startMinute, forKey: .startMinute)
+            try c.encode(lengthMinutes, forKey: .lengthMinutes)
+        }
+        try c.encode(workDays, forKey: .workDays)
+        try c.encode(breaks, forKey: .breaks)
+        try c.encodeIfPresent(template, forKey: .template)
     }
 
     public var workDayCount: Int { workDays.lazy.filter { $0 }.count }
@@ -54,10 +142,14 @@ public struct Tour: Hashable, Sendable, Codable, CustomStringConvertible {
     public var weeks: Int { max(1, workDays.count / 7) }
     /// Hours of the tour's cyclic period (168 × weeks).
     public var periodHours: Int { weeks * PlanningWeek.hours }
-    /// Time on site a week (breaks included; over several weeks the average).
-    public var weeklyHours: Int { workDayCount * lengthHours / weeks }
+    /// Minutes of the tour's cyclic period.
+    public var periodMinutes: Int { weeks * PlanningWeek.minutes }
+    /// Time on site a week in whole hours (breaks included; over several weeks the average).
+    public var weeklyHours: Int { workDayCount * lengthMinutes / 60 / weeks }
+    /// Unpaid break minutes of one shift.
+    public var unpaidBreakMinutes: Int { breaks.filter { !$0.paid }.reduce(0) { $0 + $1.minutes } }
     /// Paid hours of one shift: the time on site less the unpaid breaks.
-    public var paidHoursPerShift: Double { Double(lengthHours) - Double(breaks.filter { !$0.paid }.reduce(0) { $0 + $1.minutes }) / 60 }
+    public var paidHoursPerShift: Double { Double(lengthMinutes - unpaidBreakMinutes) / 60 }
     /// Paid hours a week (over several weeks the average: `periodPaidHours / weeks`).
     public var weeklyPaidHours: Double { periodPaidHours / Double(weeks) }
     /// Paid hours of the whole period.
@@ -65,21 +157,61 @@ public struct Tour: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Working days in week `w` (0-based) of the period.
     public func workDayCount(week w: Int) -> Int { (w * 7..<min(workDays.count, w * 7 + 7)).filter { workDays[$0] }.count }
 
-    /// Share of hour `offset` of a shift (0 = its first hour) spent off the phones on breaks.
-    public func breakShare(offset: Int, paidOnly: Bool? = nil) -> Double {
-        breaks.reduce(0.0) { acc, b in
-            guard b.offsetHours == offset, paidOnly.map({ $0 == b.paid }) ?? true else { return acc }
-            return acc + Double(b.minutes) / 60
+    /// The intervals of the period that the tour's shifts overlap (ascending, each once), with the
+    /// share of each on shift, on the phones and paid. A shift crossing the period's end continues
+    /// at its start (a Sunday night shift runs into Monday).
+    public func intervalShares(intervalMinutes m: Int) -> [IntervalShare] {
+        let period = periodMinutes
+        let slots = period / m
+        var on: [Int: Int] = [:], off: [Int: Int] = [:], unpaid: [Int: Int] = [:]
+        func spread(_ from: Int, _ to: Int, into table: inout [Int: Int]) {
+            var a = from
+            while a < to {
+                let slot = a / m
+                let end = min(to, (slot + 1) * m)
+                table[((slot % slots) + slots) % slots, default: 0] += end - a
+                a = end
+            }
+        }
+        for day in workDays.indices where workDays[day] {
+            let s = day * 1440 + startMinute
+            spread(s, s + min(lengthMinutes, period), into: &on)
+            for b in breaks {
+                spread(s + b.offsetMinutes, s + b.offsetMinutes + b.minutes, into: &off)
+                if !b.paid { spread(s + b.offsetMinutes, s + b.offsetMinutes + b.minutes, into: &unpaid) }
+            }
+        }
+        return on.keys.sorted().map { k in
+            let o = Double(on[k]!), mm = Double(m)
+            return IntervalShare(interval: k, onShift: o / mm, available: max(0, o - Double(off[k] ?? 0)) / mm,
+                                 paid: max(0, o - Double(unpaid[k] ?? 0)) / mm)
         }
     }
 
-    /// Offset of `hourOfWeek` inside this tour's shift, nil when off shift.
+    /// The intervals of the period the tour is on shift in (each once, ascending).
+    public func intervalsOnShift(intervalMinutes m: Int) -> [Int] { intervalShares(intervalMinutes: m).map(\.interval) }
+
+    /// Share of interval `i` someone on this tour is on the phones (on shift less breaks; 0 off shift).
+    public func coverage(interval i: Int, intervalMinutes m: Int) -> Double {
+        intervalShares(intervalMinutes: m).first { $0.interval == i }?.available ?? 0
+    }
+
+    /// Share of hour `offset` of a shift (0 = its first hour) spent off the phones on breaks.
+    public func breakShare(offset: Int, paidOnly: Bool? = nil) -> Double {
+        breaks.reduce(0.0) { acc, b in
+            guard paidOnly.map({ $0 == b.paid }) ?? true else { return acc }
+            let overlap = max(0, min(b.offsetMinutes + b.minutes, (offset + 1) * 60) - max(b.offsetMinutes, offset * 60))
+            return acc + Double(overlap) / 60
+        }
+    }
+
+    /// Offset in whole hours of `hourOfWeek` inside this tour's shift, nil when off shift.
     public func shiftOffset(hourOfWeek: Int) -> Int? {
-        let period = periodHours
-        let h = ((hourOfWeek % period) + period) % period
-        for day in 0..<max(7, workDays.count) where day < workDays.count && workDays[day] {
-            let offset = ((h - (day * 24 + startHour)) % period + period) % period
-            if offset < lengthHours { return offset }
+        let period = periodMinutes
+        let a = (((hourOfWeek * 60) % period) + period) % period
+        for day in workDays.indices where workDays[day] {
+            let offset = ((a - (day * 1440 + startMinute)) % period + period) % period
+            if offset < lengthMinutes { return offset / 60 }
         }
         return nil
     }
@@ -87,45 +219,43 @@ public struct Tour: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Share of hour `hourOfWeek` someone on this tour is available on the phones: 1 on shift, less
     /// the breaks in that hour; 0 off shift.
     public func coverage(hourOfWeek: Int) -> Double {
-        guard let offset = shiftOffset(hourOfWeek: hourOfWeek) else { return 0 }
-        return max(0, 1 - breakShare(offset: offset))
+        let p = periodHours
+        return coverage(interval: ((hourOfWeek % p) + p) % p, intervalMinutes: 60)
     }
 
     /// Share of hour `hourOfWeek` that is paid (on shift less unpaid breaks; 0 off shift).
     public func paidShare(hourOfWeek: Int) -> Double {
-        guard let offset = shiftOffset(hourOfWeek: hourOfWeek) else { return 0 }
-        return max(0, 1 - breakShare(offset: offset, paidOnly: false))
+        let p = periodHours, h = ((hourOfWeek % p) + p) % p
+        return intervalShares(intervalMinutes: 60).first { $0.interval == h }?.paid ?? 0
     }
 
     /// Whether someone on this tour is on shift in hour `hourOfWeek` of the cyclic week
     /// (any integer; taken modulo 168). A shift crosses midnight into the next day, and a Sunday
     /// shift into Monday.
     public func isOnShift(hourOfWeek: Int) -> Bool {
-        let period = periodHours
-        let h = ((hourOfWeek % period) + period) % period
-        for day in 0..<max(7, workDays.count) where day < workDays.count && workDays[day] {
-            let offset = ((h - (day * 24 + startHour)) % period + period) % period
-            if offset < lengthHours { return true }
-        }
-        return false
+        let p = periodHours
+        return hoursOnShift.contains(((hourOfWeek % p) + p) % p)
     }
 
     /// The hours of the period (the week, or 168 × weeks) this tour is on shift (each once, ascending).
-    public var hoursOnShift: [Int] {
-        var result: [Int] = []
-        let period = periodHours
-        for day in workDays.indices where workDays[day] {
-            for k in 0..<min(lengthHours, period) { result.append((day * 24 + startHour + k) % period) }
-        }
-        return Array(Set(result)).sorted()
+    public var hoursOnShift: [Int] { intervalsOnShift(intervalMinutes: 60) }
+
+    /// `HH:MM` of the shift's start.
+    public var startText: String {
+        let h = startMinute / 60, m = startMinute % 60
+        return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
     }
 
-    /// E.g. `08:00+8h Mon Tue Wed Thu Fri`.
+    /// The length as text: `8h`, `8.5h`.
+    public var lengthText: String {
+        lengthMinutes % 60 == 0 ? "\(lengthMinutes / 60)h" : "\(Double(lengthMinutes) / 60)h"
+    }
+
+    /// E.g. `08:00+8h Mon Tue Wed Thu Fri`, `07:30+8.5h Mon Tue Wed Thu Fri`.
     public var description: String {
-        let hh = startHour < 10 ? "0\(startHour)" : "\(startHour)"
         let days = workDays.enumerated().filter { $0.element }.map { Tour.dayName($0.offset, weeks: weeks) }
         let extra = breaks.isEmpty ? "" : " (" + breaks.map(\.description).joined(separator: ", ") + ")"
-        return "\(hh):00+\(lengthHours)h \(days.joined(separator: " "))" + extra
+        return "\(startText)+\(lengthText) \(days.joined(separator: " "))" + extra
     }
 
     /// Name of day `d` of a tour's period: `Mon` for a weekly tour, `W2 Mon` over several weeks.

@@ -1,10 +1,10 @@
 import HotlineCore
 import Optimization
 
-/// Tour scheduling as an integer program over the 168 hours of a cyclic week (or the
-/// 168 × weeks hours of a cyclic planning period of several weeks).
+/// Tour scheduling as an integer program over the intervals of a cyclic week (168 hours, or 336
+/// half hours with 30-minute intervals) or of a cyclic planning period of several weeks.
 ///
-/// Variables: `x_t` (integer ≥ 0) people on tour t, `s_h` (≥ 0) agents short in hour h.
+/// Variables: `x_t` (integer ≥ 0) people on tour t, `s_h` (≥ 0) agents short in interval h.
 /// Objective: minimise scheduled agent-hours + penalty × short agent-hours.
 /// Rules (one function each, below): cover the requirement (soft, through the shortage),
 /// never more agents than seats (hard), the headcount floor and the people available (hard).
@@ -31,6 +31,8 @@ public struct TourPlanner: Sendable {
         public var roleHeadcountVariables: [Variable] = []
         /// Objective coefficient of one person on each tour (hours or pay).
         public var tourCosts: [Double] = []
+        /// For each tour, the intervals it is on shift in with its shares of them.
+        public var shares: [[IntervalShare]] = []
     }
 
     public func model(for input: PlanningInput) throws -> LinearModel {
@@ -41,7 +43,8 @@ public struct TourPlanner: Sendable {
         try input.validate()
         let tours = input.allowedTours
         var model = LinearModel(name: "weekly_tours_\(input.weekStart)", sense: .minimize)
-        let costs = tours.map { TourPlanner.objectiveCoefficient($0, input) }
+        let shares = tours.map { $0.intervalShares(intervalMinutes: input.intervalMinutes) }
+        let costs = zip(tours, shares).map { TourPlanner.objectiveCoefficient($0, input, shares: $1) }
         let x = zip(tours, costs).map { tour, cost in
             model.addVariable("x_\(TourPlanner.code(tour))", lower: 0, upper: Double(input.maxAgents.map { min($0, input.seats) } ?? input.seats),
                               integer: true, objective: cost)
@@ -51,20 +54,22 @@ public struct TourPlanner: Sendable {
         // tightens the proven bound.
         // With breaks coverage is fractional in the break hours, and so are the shortages.
         let penaltyIsWhole = input.shortagePenaltyPerAgentHour == input.shortagePenaltyPerAgentHour.rounded() && !input.hasBreaks
-        let s = (0..<input.periodHours).map { h in
-            model.addVariable("short_h\(h)", lower: 0, upper: Double(input.requiredAgents[h]), integer: penaltyIsWhole,
-                              objective: TourPlanner.shortagePenalty(input))
+        let tag = TourPlanner.intervalTag(input)
+        let s = (0..<input.periodIntervals).map { h in
+            model.addVariable("short_\(tag)\(h)", lower: 0, upper: Double(input.requiredAgents[h]), integer: penaltyIsWhole,
+                              objective: TourPlanner.shortagePenalty(input) * input.intervalHours)
         }
-        let onShift = TourPlanner.toursOnShift(tours, hours: input.periodHours)
-        TourPlanner.coverRequirement(&model, input, tours, x, s, onShift)
+        let onShift = TourPlanner.toursOnShift(shares, intervals: input.periodIntervals)
+        TourPlanner.coverRequirement(&model, input, shares, x, s)
         TourPlanner.seatLimit(&model, input, x, onShift)
         let agents = TourPlanner.headcount(&model, input, x)
         var f = Formulation(model: model, tours: tours, tourVariables: x, shortageVariables: s, agentsVariable: agents)
         f.tourCosts = costs
+        f.shares = shares
         for role in input.roles {
             let y = TourPlanner.roleTours(&f.model, role, tours, costs)
-            TourPlanner.roleOnSite(&f.model, role, y, onShift)
-            TourPlanner.roleDailyHours(&f.model, role, y, tours, days: input.periodDays)
+            TourPlanner.roleOnSite(&f.model, role, y, onShift, tag: tag)
+            TourPlanner.roleDailyHours(&f.model, role, y, shares, input)
             f.roleTourVariables.append(y)
             f.roleHeadcountVariables.append(TourPlanner.roleHeadcount(&f.model, role, y))
         }
@@ -81,17 +86,19 @@ public struct TourPlanner: Sendable {
     /// Σ_{c_tk > 0} x_t + Σ_d s_(d,k) ≥ ⌈R_k / W⌉. E.g. one supervisor every hour on 5-day tours
     /// needs two tours through every hour of the day, which the LP alone puts at 7/5. The same for
     /// each planned role's on-site rows, and its daily hours over the week.
+    /// With 30-minute intervals the same holds for each interval of the day.
     static func aggregatedCoverCuts(_ model: inout LinearModel, _ input: PlanningInput, _ f: Formulation, penaltyIsWhole: Bool) {
-        // How many of the seven hours k, k+24, … each tour works.
-        let perHourOfDay: [[Int]] = f.tours.map { tour in
-            var c = Array(repeating: 0, count: 24)
-            for h in tour.hoursOnShift { c[h % 24] += 1 }
+        let perDay = input.intervalsPerDay
+        // How many of the intervals k, k + one day, … each tour works.
+        let perHourOfDay: [[Int]] = f.shares.map { shares in
+            var c = Array(repeating: 0, count: perDay)
+            for share in shares { c[share.interval % perDay] += 1 }
             return c
         }
         // Roles' daily hours exclude breaks, so their coefficients may be fractional (the cut is
         // still valid: every coefficient a ≤ W rounds up to 1).
-        let weekly: [Double] = f.tours.map { tour in
-            TourPlanner.hoursByDay(tour, days: input.periodDays).reduce(0, +)
+        let weekly: [Double] = f.shares.map { shares in
+            TourPlanner.hoursByDay(shares, input).reduce(0, +)
         }
         func addCut(_ name: String, _ tourVars: [Variable], _ k: Int, slack: [Variable], required: Int) {
             let w = f.tours.indices.map { perHourOfDay[$0][k] }.max() ?? 0
@@ -100,15 +107,15 @@ public struct TourPlanner: Sendable {
             model.addConstraint(name, terms, lower: Double((required + w - 1) / w))
         }
         if penaltyIsWhole {
-            for k in 0..<24 {
-                let hours = (0..<input.periodDays).map { $0 * 24 + k }
+            for k in 0..<perDay {
+                let hours = (0..<input.periodDays).map { $0 * perDay + k }
                 let r = hours.reduce(0) { $0 + input.requiredAgents[$1] }
                 addCut("cover_cut_k\(k)", f.tourVariables, k, slack: hours.filter { input.requiredAgents[$0] > 0 }.map { f.shortageVariables[$0] }, required: r)
             }
         }
         for (i, role) in input.roles.enumerated() {
-            for k in 0..<24 {
-                let r = (0..<input.periodDays).reduce(0) { $0 + role.onSite[$1 * 24 + k] }
+            for k in 0..<perDay {
+                let r = (0..<input.periodDays).reduce(0) { $0 + role.onSite[$1 * perDay + k] }
                 addCut("\(role.role.rawValue)_on_site_cut_k\(k)", f.roleTourVariables[i], k, slack: [], required: r)
             }
             // The week's hours: Σ_t (weekly hours of t)·y_t ≥ Σ_d hoursPerDay_d, rounded by the longest tour.
@@ -127,16 +134,19 @@ public struct TourPlanner: Sendable {
     /// objective its pay on the actual dates of the week (the hours of a shift crossing midnight
     /// are paid at the rate of the date they fall on; the cyclic week's Sunday night runs into the
     /// week's Monday).
-    public static func objectiveCoefficient(_ tour: Tour, _ input: PlanningInput) -> Double {
+    public static func objectiveCoefficient(_ tour: Tour, _ input: PlanningInput, shares: [IntervalShare]? = nil) -> Double {
         switch input.objective {
         case .hours: return tour.weeklyPaidHours
-        case .cost: return tourCost(tour, input) ?? tour.weeklyPaidHours
+        case .cost: return tourCost(tour, input, shares: shares) ?? tour.weeklyPaidHours
         }
     }
 
     /// The pay of one person on `tour` for the week of `input` (nil without pay rates).
-    public static func tourCost(_ tour: Tour, _ input: PlanningInput) -> Double? {
+    /// `shares`: the tour's interval shares at the input's interval (computed when nil).
+    public static func tourCost(_ tour: Tour, _ input: PlanningInput, shares: [IntervalShare]? = nil) -> Double? {
         guard let rates = input.payRates else { return nil }
+        let m = input.intervalMinutes
+        let shares = shares ?? tour.intervalShares(intervalMinutes: m)
         var multipliers: [Double] = []
         // With the comprehensive system the rota's days off are the rest days: a calendar rest day
         // worked is an ordinary day (holidays stay 300%).
@@ -144,7 +154,7 @@ public struct TourPlanner: Sendable {
         for d in 0..<tour.workDays.count {
             multipliers.append(rates.multiplier(on: input.weekStart.adding(days: d), kind: .rostered, timeOffInLieu: ordinaryRestDays))
         }
-        var total = tour.hoursOnShift.reduce(0.0) { $0 + multipliers[$1 / 24] * tour.paidShare(hourOfWeek: $1) }
+        var total = shares.reduce(0.0) { $0 + multipliers[$1.interval * m / 1440] * $1.paid * Double(m) / 60 }
         if let overtime = input.overtime {
             // Overtime hours are paid at least the overtime rate (holiday and rest-day rates are higher).
             let daily = overtime.dailyOvertime(tour)
@@ -166,22 +176,29 @@ public struct TourPlanner: Sendable {
 
     // MARK: Rules
 
-    /// Cover: agents on shift + shortage ≥ requirement, every hour.
-    static func coverRequirement(_ model: inout LinearModel, _ input: PlanningInput, _ tours: [Tour], _ x: [Variable], _ s: [Variable],
-                                 _ onShift: [[Int]]) {
-        for h in 0..<input.periodHours where input.requiredAgents[h] > 0 {
-            // Breaks take people off the phones: a tour counts with its share of the hour.
-            model.addConstraint("cover_h\(h)", onShift[h].map { (x[$0], tours[$0].coverage(hourOfWeek: h)) } + [(s[h], 1.0)],
-                                lower: Double(input.requiredAgents[h]))
+    /// Cover: agents on the phones + shortage ≥ requirement, every interval.
+    static func coverRequirement(_ model: inout LinearModel, _ input: PlanningInput, _ shares: [[IntervalShare]], _ x: [Variable], _ s: [Variable]) {
+        var terms = Array(repeating: [(Variable, Double)](), count: input.periodIntervals)
+        for (t, list) in shares.enumerated() {
+            // Breaks take people off the phones: a tour counts with its share of the interval.
+            for share in list where share.available > 0 { terms[share.interval].append((x[t], share.available)) }
+        }
+        let tag = intervalTag(input)
+        for h in 0..<input.periodIntervals where input.requiredAgents[h] > 0 {
+            model.addConstraint("cover_\(tag)\(h)", terms[h] + [(s[h], 1.0)], lower: Double(input.requiredAgents[h]))
         }
     }
 
-    /// Seats: never more agents on shift than seats, every hour (hard).
+    /// Seats: never more agents on shift than seats, every interval (hard; people on a break keep their seat).
     static func seatLimit(_ model: inout LinearModel, _ input: PlanningInput, _ x: [Variable], _ onShift: [[Int]]) {
+        let tag = intervalTag(input)
         for h in onShift.indices where !onShift[h].isEmpty {
-            model.addConstraint("seats_h\(h)", onShift[h].map { (x[$0], 1.0) }, upper: Double(input.seats))
+            model.addConstraint("seats_\(tag)\(h)", onShift[h].map { (x[$0], 1.0) }, upper: Double(input.seats))
         }
     }
+
+    /// Names of interval rows and columns: `h` (hour) with 60-minute intervals, `i` with 30.
+    static func intervalTag(_ input: PlanningInput) -> String { input.intervalMinutes == 60 ? "h" : "i" }
 
     /// Headcount: the number of agents N = Σ x_t is an integer variable bounded by `minAgents`
     /// and `maxAgents` (hard). Branching on N (e.g. N ≤ 145 or N ≥ 146) closes much of the gap
@@ -202,16 +219,17 @@ public struct TourPlanner: Sendable {
 
     /// A role's people on site: Σ_{t on shift in h} y_t ≥ onSite_h, every hour (hard; e.g. at least
     /// one supervisor on site in every hour). Not seat-bound.
-    static func roleOnSite(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ onShift: [[Int]]) {
+    static func roleOnSite(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ onShift: [[Int]], tag: String = "h") {
         for h in role.onSite.indices where role.onSite[h] > 0 {
-            model.addConstraint("\(role.role.rawValue)_on_site_h\(h)", onShift[h].map { (y[$0], 1.0) }, lower: Double(role.onSite[h]))
+            model.addConstraint("\(role.role.rawValue)_on_site_\(tag)\(h)", onShift[h].map { (y[$0], 1.0) }, lower: Double(role.onSite[h]))
         }
     }
 
     /// A role's daily work: Σ_t y_t · (hours of t on day d) ≥ hoursPerDay_d (hard; e.g. the back
     /// office's ticket-handling hours).
-    static func roleDailyHours(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ tours: [Tour], days: Int = 7) {
-        let byDay = tours.map { TourPlanner.hoursByDay($0, days: days) }
+    static func roleDailyHours(_ model: inout LinearModel, _ role: RoleRequirement, _ y: [Variable], _ shares: [[IntervalShare]], _ input: PlanningInput) {
+        let days = input.periodDays
+        let byDay = shares.map { TourPlanner.hoursByDay($0, input) }
         for d in 0..<days where role.hoursPerDay[d % role.hoursPerDay.count] > 0 {
             let terms = y.indices.compactMap { t in byDay[t][d] > 0 ? (y[t], byDay[t][d]) : nil }
             model.addConstraint("\(role.role.rawValue)_hours_d\(d)", terms, lower: role.hoursPerDay[d % role.hoursPerDay.count])
@@ -240,40 +258,47 @@ public struct TourPlanner: Sendable {
         model.addConstraint("protected_staff", terms, lower: Double(input.protectedAgents))
     }
 
-    /// Hours of a tour on each day of the week (hours after midnight count on the next day; the
-    /// cyclic week's Sunday night on Monday).
-    static func hoursByDay(_ tour: Tour, days count: Int = 7) -> [Double] {
-        var days = Array(repeating: 0.0, count: max(count, tour.workDays.count))
-        for h in tour.hoursOnShift { days[h / 24] += tour.coverage(hourOfWeek: h) }
+    /// Hours of a tour on the phones (less breaks) on each day of the period (hours after midnight
+    /// count on the next day; the cyclic week's Sunday night on Monday), from its interval shares.
+    static func hoursByDay(_ shares: [IntervalShare], _ input: PlanningInput) -> [Double] {
+        var days = Array(repeating: 0.0, count: input.periodDays)
+        for share in shares { days[share.interval / input.intervalsPerDay] += share.available * input.intervalHours }
         return days
     }
 
-    /// For each hour, the indices of the tours on shift in it.
-    static func toursOnShift(_ tours: [Tour], hours: Int = PlanningWeek.hours) -> [[Int]] {
-        var result = Array(repeating: [Int](), count: hours)
-        for (t, tour) in tours.enumerated() {
-            for h in tour.hoursOnShift { result[h].append(t) }
+    /// For each interval, the indices of the tours on shift in it.
+    static func toursOnShift(_ shares: [[IntervalShare]], intervals: Int) -> [[Int]] {
+        var result = Array(repeating: [Int](), count: intervals)
+        for (t, list) in shares.enumerated() {
+            for share in list { result[share.interval].append(t) }
         }
         return result
     }
 
     /// Tours in reading order: by start hour, length, then Monday-first working days.
-    static func sortKey(_ tour: Tour) -> Int {
-        let n = tour.workDays.count
-        return tour.startHour * 1_000_000_000 + tour.lengthHours * 10_000_000 + (1 << n) - 1
-            - tour.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (n - 1 - $1.offset) : 0) }
+    static func ordered(_ a: Tour, _ b: Tour) -> Bool {
+        func days(_ t: Tour) -> Int {
+            let n = t.workDays.count
+            return (1 << n) - 1 - t.workDays.enumerated().reduce(0) { $0 + ($1.element ? 1 << (n - 1 - $1.offset) : 0) }
+        }
+        return (a.startMinute, a.lengthMinutes, days(a)) < (b.startMinute, b.lengthMinutes, days(b))
     }
 
+    /// A tour's column name: `s8_l8_1111100` (start hour, length in hours, days); off the whole
+    /// hours the minutes are added (`s7h30_l8h30_…`); breaks as `_m4x60` or `_b2h30x30`.
     static func code(_ tour: Tour) -> String {
-        "s\(tour.startHour)_l\(tour.lengthHours)_" + tour.workDays.map { $0 ? "1" : "0" }.joined()
-            + tour.breaks.map { "_\($0.paid ? "b" : "m")\($0.offsetHours)x\($0.minutes)" }.joined()
+        func hm(_ minutes: Int) -> String { minutes % 60 == 0 ? "\(minutes / 60)" : "\(minutes / 60)h\(minutes % 60)" }
+        return "s\(hm(tour.startMinute))_l\(hm(tour.lengthMinutes))_" + tour.workDays.map { $0 ? "1" : "0" }.joined()
+            + tour.breaks.map { "_\($0.paid ? "b" : "m")\(hm($0.offsetMinutes))x\($0.minutes)" }.joined()
     }
 
     // MARK: Solving
 
     public func plan(_ input: PlanningInput) throws -> WeeklyPlan {
-        let f = try formulation(for: input)
+        // The clock starts before the model is built: on large models (4 weeks × 24 starts) building
+        // it takes seconds, and the time limit covers the whole plan.
         let clock = ContinuousClock(), started = clock.now
+        let f = try formulation(for: input)
         func elapsed() -> Double {
             let d = clock.now - started
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -320,17 +345,18 @@ public struct TourPlanner: Sendable {
         let planned = zip(f.tours, f.tourVariables).compactMap { tour, v -> PlannedTour? in
             let n = Int(result.value(v).rounded())
             return n > 0 ? PlannedTour(tour: tour, count: n) : nil
-        }.sorted { TourPlanner.sortKey($0.tour) < TourPlanner.sortKey($1.tour) }
+        }.sorted { TourPlanner.ordered($0.tour, $1.tour) }
         var plan = WeeklyPlan(weekStart: input.weekStart, tours: planned, required: input.requiredAgents,
-                              seats: input.seats, solver: SolverReport(result))
+                              seats: input.seats, solver: SolverReport(result), intervalMinutes: input.intervalMinutes)
         plan.weeks = input.weeks
         plan.workingHoursSystem = input.workingHoursSystem
         for (r, role) in input.roles.enumerated() {
             let tours = zip(f.tours, f.roleTourVariables[r]).compactMap { tour, v -> PlannedTour? in
                 let n = Int(result.value(v).rounded())
                 return n > 0 ? PlannedTour(tour: tour, count: n) : nil
-            }.sorted { TourPlanner.sortKey($0.tour) < TourPlanner.sortKey($1.tour) }
-            plan.roles.append(RolePlan(role: role.role, tours: tours, requiredOnSite: role.onSite, requiredHoursPerDay: role.hoursPerDay))
+            }.sorted { TourPlanner.ordered($0.tour, $1.tour) }
+            plan.roles.append(RolePlan(role: role.role, tours: tours, requiredOnSite: role.onSite, requiredHoursPerDay: role.hoursPerDay,
+                                       intervalMinutes: input.intervalMinutes))
         }
         plan.otherStaff = Dictionary(uniqueKeysWithValues: input.otherStaff.map { ($0.key.rawValue, $0.value) })
         plan.objective = input.objective
@@ -344,7 +370,7 @@ public struct TourPlanner: Sendable {
         plan.overtimeHours = (plan.tours + plan.roles.flatMap(\.tours)).reduce(0.0) { $0 + Double($1.count) * input.overtimeHours($1.tour) }
         plan.baseRequired = input.baseRequiredAgents
         plan.surges = input.surges
-        plan.shortfalls = shortfalls(plan, input, f.tours, result)
+        plan.shortfalls = shortfalls(plan, input, f, result)
         return plan
     }
 
@@ -376,12 +402,12 @@ public struct TourPlanner: Sendable {
         relaxed.relaxIntegrality()
         let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(1, budget), relativeGap: 0, roundingHeuristic: false))
         let solved = lp.status == .optimal && lp.objective != nil
-        let hours = f.tours.map(\.hoursOnShift)
-        let share = f.tours.map { tour in hoursOnShiftShares(tour) }
+        let hours = f.shares.map { $0.map(\.interval) }
+        let share = f.shares.map { $0.map(\.available) }
         let cost = f.tourVariables.map { f.model.info($0).objective }
         var counts = f.tourVariables.map { solved ? max(0, (lp.value($0) + 1e-6).rounded(.down)) : 0 }
-        var cover = Array(repeating: 0.0, count: input.periodHours)   // available on the phones
-        var seated = Array(repeating: 0.0, count: input.periodHours)  // on shift (seats)
+        var cover = Array(repeating: 0.0, count: input.periodIntervals)   // available on the phones
+        var seated = Array(repeating: 0.0, count: input.periodIntervals)  // on shift (seats)
         for (t, n) in counts.enumerated() where n > 0 {
             for (k, h) in hours[t].enumerated() { cover[h] += n * share[t][k]; seated[h] += n }
         }
@@ -423,7 +449,7 @@ public struct TourPlanner: Sendable {
         var roleCounts: [[Double]] = []
         for (r, role) in input.roles.enumerated() {
             var y = f.roleTourVariables[r].map { solved ? max(0, (lp.value($0) - 1e-6).rounded(.up)) : 0 }
-            if !solved { y = TourPlanner.greedyRoleCover(role, f.tours, cost, days: input.periodDays) }
+            if !solved { y = TourPlanner.greedyRoleCover(role, f.shares, cost, input) }
             let cheapest = f.tours.indices.min { cost[$0] < cost[$1] }!
             let missing = Double(role.minHeadcount) - y.reduce(0, +)
             if missing > 0 { y[cheapest] += missing }
@@ -471,18 +497,24 @@ public struct TourPlanner: Sendable {
     }
 
     /// LP diving: solve the relaxation, fix every tour variable with a fractional part ≥ 0.5 (or
-    /// the most fractional one) at least at its value rounded up, and solve again, until the
-    /// tours are whole; then the shortages and headcounts follow. Nil when the relaxation becomes
-    /// infeasible (the seats) or the deadline passes.
+    /// else the most fractional one) at least at its value rounded up and those below 0.25 at most
+    /// at their value rounded down, and solve again, until the tours are whole; then the shortages
+    /// and headcounts follow. Small fractions are rounded down in the same round: the cover is
+    /// soft, so that never makes the relaxation infeasible, and on models with many tours
+    /// (half-hour starts) the LP spreads people thinly, so one variable a round would take hundreds
+    /// of rounds. When rounding up makes the relaxation infeasible (the seats), those variables are
+    /// rounded down instead. Nil when the deadline passes or nothing feasible is left.
     func dive(_ f: Formulation, _ relaxed: LinearModel, deadline: ContinuousClock.Instant) throws -> [Double]? {
         var m = relaxed
         let tourVars = f.tourVariables + f.roleTourVariables.flatMap { $0 }
-        for round in 0..<40 {
+        func solve(_ model: LinearModel) throws -> SolveResult? {
             let left = deadline - ContinuousClock.now
             let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18
             guard seconds > 0.05 else { return nil }
-            let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: seconds, relativeGap: 0, roundingHeuristic: false))
-            guard r.status == .optimal else { return nil }
+            return try solver.solve(model, options: SolveOptions(timeLimitSeconds: seconds, relativeGap: 0, roundingHeuristic: false))
+        }
+        guard var r = try solve(m), r.status == .optimal else { return nil }
+        for round in 0..<60 {
             let fractional = tourVars.filter { let v = r.value($0); return abs(v - v.rounded()) > 1e-6 }
             if fractional.isEmpty {
                 var values = r.values
@@ -495,22 +527,35 @@ public struct TourPlanner: Sendable {
                 }
                 return f.model.maxViolation(values) <= 1e-7 ? values : nil
             }
-            let up = fractional.filter { r.value($0) - r.value($0).rounded(.down) >= 0.5 }
-            let chosen = up.isEmpty ? [fractional.max { r.value($0) - r.value($0).rounded(.down) < r.value($1) - r.value($1).rounded(.down) }!] : up
-            for v in chosen { m.addConstraint("dive\(round)_\(v.index)", [(v, 1.0)], lower: r.value(v).rounded(.up)) }
+            func frac(_ v: Variable) -> Double { r.value(v) - r.value(v).rounded(.down) }
+            let up = fractional.filter { frac($0) >= 0.5 }
+            let down = fractional.filter { frac($0) < 0.25 }
+            let chosen = up.isEmpty ? [fractional.max { frac($0) < frac($1) }!] : up
+            var next = m
+            for v in chosen { next.addConstraint("dive\(round)_\(v.index)", [(v, 1.0)], lower: r.value(v).rounded(.up)) }
+            for v in down where !chosen.contains(v) { next.addConstraint("dive\(round)_dn\(v.index)", [(v, 1.0)], upper: r.value(v).rounded(.down)) }
+            guard let rn = try solve(next) else { return nil }
+            if rn.status == .optimal {
+                m = next
+                r = rn
+                continue
+            }
+            // Rounding up broke the seats: round the same variables down instead.
+            next = m
+            for v in Set(chosen + down) { next.addConstraint("dive\(round)_dn\(v.index)", [(v, 1.0)], upper: r.value(v).rounded(.down)) }
+            guard let rd = try solve(next), rd.status == .optimal else { return nil }
+            m = next
+            r = rd
         }
         return nil
     }
 
-    /// A tour's share of each of its hours on the phones (`hoursOnShift` order).
-    func hoursOnShiftShares(_ tour: Tour) -> [Double] {
-        tour.hoursOnShift.map { tour.coverage(hourOfWeek: $0) }
-    }
-
     /// People of a role on tours until its on-site and daily-hours minimums are met: each step
     /// adds the tour that meets the most missing person-hours per unit of cost.
-    static func greedyRoleCover(_ role: RoleRequirement, _ tours: [Tour], _ cost: [Double], days: Int = 7) -> [Double] {
-        let hours = tours.map(\.hoursOnShift), byDay = tours.map { TourPlanner.hoursByDay($0, days: days) }
+    static func greedyRoleCover(_ role: RoleRequirement, _ shares: [[IntervalShare]], _ cost: [Double], _ input: PlanningInput) -> [Double] {
+        let days = input.periodDays
+        let hours = shares.map { $0.map(\.interval) }, byDay = shares.map { TourPlanner.hoursByDay($0, input) }
+        let tours = shares
         var y = Array(repeating: 0.0, count: tours.count)
         var onSite = role.onSite.map(Double.init), daily = (0..<days).map { role.hoursPerDay[$0 % role.hoursPerDay.count] }
         while onSite.contains(where: { $0 > 0 }) || daily.contains(where: { $0 > 1e-9 }) {
@@ -530,11 +575,12 @@ public struct TourPlanner: Sendable {
     }
 
     /// Every hour short of its requirement, with the binding cause in plain words.
-    func shortfalls(_ plan: WeeklyPlan, _ input: PlanningInput, _ tours: [Tour], _ result: SolveResult) -> [Shortfall] {
-        let onShift = TourPlanner.toursOnShift(tours, hours: input.periodHours)
-        let tourHours = tours.map(\.hoursOnShift)
+    func shortfalls(_ plan: WeeklyPlan, _ input: PlanningInput, _ f: Formulation, _ result: SolveResult) -> [Shortfall] {
+        let onShift = TourPlanner.toursOnShift(f.shares, intervals: input.periodIntervals)
+        let tourHours = f.shares.map { $0.map(\.interval) }
+        let what = input.intervalMinutes == 60 ? "hour" : "interval"
         var list: [Shortfall] = []
-        for h in 0..<input.periodHours where plan.scheduled[h] < plan.required[h] {
+        for h in 0..<input.periodIntervals where plan.scheduled[h] < plan.required[h] {
             let required = plan.required[h]
             // Seats bind when every tour that covers h also spans an hour whose seats are all taken.
             let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.onShift[$0] >= input.seats } }
@@ -542,18 +588,18 @@ public struct TourPlanner: Sendable {
             if required > input.seats {
                 reason = "requirement \(required) exceeds the \(TourPlanner.seatsText(input.seats))"
             } else if onShift[h].isEmpty {
-                reason = "shift rules: no allowed shift (lengths \(input.shiftLengths.sorted()) h, start hours \(input.startHours.sorted())) covers this hour"
+                reason = "shift rules: no allowed shift (lengths \(input.shiftLengths.sorted()) h, start hours \(input.startHours.sorted())) covers this \(what)"
             } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
                 reason = "the \(maxAgents) available agents cannot cover it"
             } else if seatsBlock {
-                let nearest = TourPlanner.nearest(to: h, period: input.periodHours, among: onShift[h].flatMap { t in tourHours[t].filter { plan.onShift[$0] >= input.seats } })
-                reason = "every shift that covers it also spans an hour where all \(TourPlanner.seatsText(input.seats)) are taken (e.g. \(plan.start(ofHour: nearest)))"
+                let nearest = TourPlanner.nearest(to: h, period: input.periodIntervals, among: onShift[h].flatMap { t in tourHours[t].filter { plan.onShift[$0] >= input.seats } })
+                reason = "every shift that covers it also spans an \(what) where all \(TourPlanner.seatsText(input.seats)) are taken (e.g. \(plan.start(ofInterval: nearest)))"
             } else if result.status != .optimal || (result.gap ?? 0) > 0 {
                 reason = "the solver stopped (time limit or gap tolerance) at a gap of \(TourPlanner.percent(result.gap)) before closing it"
             } else {
                 reason = "shift rules: an extra tour to cover it costs more agent-hours than the shortage penalty of \(TourPlanner.seconds(input.shortagePenaltyPerAgentHour)) per agent-hour"
             }
-            list.append(Shortfall(hourOfWeek: h, start: plan.start(ofHour: h), required: required,
+            list.append(Shortfall(hourOfWeek: h, start: plan.start(ofInterval: h), required: required,
                                   scheduled: plan.scheduled[h], reason: reason))
         }
         return list

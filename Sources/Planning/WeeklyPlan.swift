@@ -41,8 +41,10 @@ public struct SolverReport: Sendable, Codable, Equatable {
     }
 }
 
-/// An hour where fewer agents are scheduled than required, and why.
+/// An interval where fewer agents are scheduled than required, and why.
 public struct Shortfall: Sendable, Codable, Equatable {
+    /// Index of the interval in the period: the hour of the week with 60-minute intervals, the
+    /// half hour (0–335 a week) with 30-minute intervals; `start` says when it begins.
     public var hourOfWeek: Int
     public var start: LocalDateTime
     public var required: Int
@@ -64,54 +66,61 @@ public struct RolePlan: Sendable, Codable, Equatable {
     public var role: Role
     public var tours: [PlannedTour]
     public var headcount: Int
-    /// People of the role on site per hour (168, or 168 × weeks), counted from the tours.
+    /// People of the role on site per interval (168 or 336 a week, × weeks), counted from the tours.
     public var onSite: [Int]
     public var requiredOnSite: [Int]
-    /// Person-hours worked on each day of the week (7, Monday first; 7 × weeks over a period), and
+    /// Person-hours on site on each day of the week (7, Monday first; 7 × weeks over a period), and
     /// the requirement (7 values repeated each week, or one a day of the period).
-    public var hoursPerDay: [Int]
+    public var hoursPerDay: [Double]
     public var requiredHoursPerDay: [Double]
-    public var hours: Int
+    /// Person-hours on site over the period.
+    public var hours: Double
 
-    public init(role: Role, tours: [PlannedTour], requiredOnSite: [Int], requiredHoursPerDay: [Double]) {
+    public init(role: Role, tours: [PlannedTour], requiredOnSite: [Int], requiredHoursPerDay: [Double], intervalMinutes: Int = 60) {
         self.role = role
         self.tours = tours
         headcount = tours.reduce(0) { $0 + $1.count }
-        onSite = WeeklyPlan.coverage(of: tours, hours: requiredOnSite.count)
+        onSite = WeeklyPlan.coverage(of: tours, hours: requiredOnSite.count, intervalMinutes: intervalMinutes)
         self.requiredOnSite = requiredOnSite
-        var days = Array(repeating: 0, count: max(7, requiredOnSite.count / 24))
-        for (h, n) in onSite.enumerated() { days[h / 24] += n }
+        let perDay = 1440 / intervalMinutes
+        var days = Array(repeating: 0.0, count: max(7, requiredOnSite.count / perDay))
+        for (h, n) in onSite.enumerated() { days[h / perDay] += Double(n * intervalMinutes) / 60 }
         hoursPerDay = days
         self.requiredHoursPerDay = requiredHoursPerDay
-        hours = onSite.reduce(0, +)
+        hours = Double(onSite.reduce(0, +) * intervalMinutes) / 60
     }
 }
 
 /// The tours of one week (or a period of several weeks) and how well they cover the requirement.
 public struct WeeklyPlan: Sendable, Codable {
     public var weekStart: CivilDate
-    /// Weeks of the planning period (1: one cyclic week); every hourly array has 168 × weeks values.
+    /// Weeks of the planning period (1: one cyclic week); every per-interval array has
+    /// 168 × weeks (60-minute intervals) or 336 × weeks (30-minute intervals) values.
     public var weeks: Int = 1
+    /// Length of the planning interval in minutes (60 or 30).
+    public var intervalMinutes: Int = 60
     /// The working-hours system the tours were planned under.
     public var workingHoursSystem: WorkingHoursSystem = .standard
     public var tours: [PlannedTour]
-    /// Required agents per hour of the week (168; 168 × weeks over a period).
+    /// Required agents per interval of the period (168 hours a week, or 336 half hours).
     public var required: [Int]
-    /// Agents on shift and not on a break per hour of the cyclic week (168), counted from the tours
-    /// (an hour with breaks counts whole agents only: 9.5 available is 9).
+    /// Agents on shift and not on a break per interval of the cyclic period, counted from the tours
+    /// (an interval with breaks counts whole agents only: 9.5 available is 9).
     public var scheduled: [Int]
-    /// Agents available on the phones per hour: on shift less the share of the hour on breaks.
+    /// Agents available on the phones per interval: on shift less the share of it on breaks.
     public var available: [Double]
-    /// Agents on shift per hour, breaks included (they keep their seats): at most the seats.
+    /// Agents on shift per interval, breaks included (they keep their seats): at most the seats.
     public var onShift: [Int]
     /// People on phone tours (sum of tour counts).
     public var agents: Int
     public var seats: Int
+    /// Agent-intervals required, scheduled and short: Σ over the intervals (agent-hours with
+    /// 60-minute intervals, agent-half-hours with 30-minute ones; `agentHours(_:)` converts).
     public var requiredAgentHours: Int
     public var scheduledAgentHours: Int
     public var shortAgentHours: Int
     public var maxConcurrentAgents: Int
-    /// Every hour with scheduled < required.
+    /// Every interval with scheduled < required.
     public var shortfalls: [Shortfall]
     public var solver: SolverReport
     /// The roles planned beside the agents (supervisors, back office), each with its tours.
@@ -144,15 +153,16 @@ public struct WeeklyPlan: Sendable, Codable {
     }
 
     public init(weekStart: CivilDate, tours: [PlannedTour], required: [Int], seats: Int,
-                shortfalls: [Shortfall] = [], solver: SolverReport) {
+                shortfalls: [Shortfall] = [], solver: SolverReport, intervalMinutes: Int = 60) {
         self.weekStart = weekStart
+        self.intervalMinutes = intervalMinutes
         self.tours = tours
         self.required = required
-        let available = WeeklyPlan.available(of: tours, hours: required.count)
+        let available = WeeklyPlan.available(of: tours, hours: required.count, intervalMinutes: intervalMinutes)
         self.available = available
         // Agents on shift and not on a break; a break hour counts its people only in whole agents.
         self.scheduled = available.map { Int(($0 + 1e-9).rounded(.down)) }
-        self.onShift = WeeklyPlan.coverage(of: tours, hours: required.count)
+        self.onShift = WeeklyPlan.coverage(of: tours, hours: required.count, intervalMinutes: intervalMinutes)
         self.agents = tours.reduce(0) { $0 + $1.count }
         self.seats = seats
         self.requiredAgentHours = required.reduce(0, +)
@@ -163,24 +173,37 @@ public struct WeeklyPlan: Sendable, Codable {
         self.solver = solver
     }
 
-    /// Agents available on the phones in each hour (breaks taken off).
-    /// `hours`: length of the period (default: the longest tour's, at least 168).
-    public static func available(of tours: [PlannedTour], hours: Int? = nil) -> [Double] {
-        var counts = Array(repeating: 0.0, count: hours ?? WeeklyPlan.periodHours(tours))
+    /// Agents available on the phones in each interval (breaks taken off).
+    /// `hours`: number of intervals of the period (default: the longest tour's, at least a week).
+    public static func available(of tours: [PlannedTour], hours: Int? = nil, intervalMinutes: Int = 60) -> [Double] {
+        var counts = Array(repeating: 0.0, count: hours ?? WeeklyPlan.periodHours(tours) * 60 / intervalMinutes)
         for planned in tours where planned.count > 0 {
-            for h in planned.tour.hoursOnShift { counts[h] += Double(planned.count) * planned.tour.coverage(hourOfWeek: h) }
+            for share in planned.tour.intervalShares(intervalMinutes: intervalMinutes) { counts[share.interval] += Double(planned.count) * share.available }
         }
         return counts
     }
 
-    /// Agents on shift (breaks included) in each hour of the cyclic week.
-    public static func coverage(of tours: [PlannedTour], hours: Int? = nil) -> [Int] {
-        var counts = Array(repeating: 0, count: hours ?? WeeklyPlan.periodHours(tours))
+    /// Agents on shift (breaks included) in each interval of the cyclic period.
+    public static func coverage(of tours: [PlannedTour], hours: Int? = nil, intervalMinutes: Int = 60) -> [Int] {
+        var counts = Array(repeating: 0, count: hours ?? WeeklyPlan.periodHours(tours) * 60 / intervalMinutes)
         for planned in tours where planned.count > 0 {
-            for h in planned.tour.hoursOnShift { counts[h] += planned.count }
+            for i in planned.tour.intervalsOnShift(intervalMinutes: intervalMinutes) { counts[i] += planned.count }
         }
         return counts
     }
+
+    /// Agent-intervals as agent-hours (× the interval's hours).
+    public func agentHours(_ agentIntervals: Int) -> Double { Double(agentIntervals * intervalMinutes) / 60 }
+
+    /// The requirement per hour of the period: the most agents any interval of the hour requires
+    /// (the requirement itself with 60-minute intervals).
+    public var requiredPerHour: [Int] {
+        let per = 60 / intervalMinutes
+        return stride(from: 0, to: required.count, by: per).map { required[$0..<min(required.count, $0 + per)].max() ?? 0 }
+    }
+
+    /// The start of interval `i` of the period.
+    public func start(ofInterval i: Int) -> LocalDateTime { LocalDateTime(date: weekStart, hour: 0).adding(minutes: i * intervalMinutes) }
 
     /// The longest period of `tours` (168 for weekly tours and none).
     public static func periodHours(_ tours: [PlannedTour]) -> Int {

@@ -112,8 +112,9 @@ public struct RosterBuilder: Sendable {
         if earlier.isEmpty {
             // No previous roster: as if last week ran the same plan, with the same people.
             carrySource = "cyclic-plan"
-            for (person, t) in assigned where t.workDays[6] && t.startHour + t.lengthHours > 24 {
-                shifts.append(shift(for: person, date: weekStart.adding(days: -1), startHour: t.startHour, hours: t.lengthHours))
+            for (person, t) in assigned where t.workDays[6] && t.startMinute + t.lengthMinutes > 1440 {
+                shifts.append(shift(for: person, date: weekStart.adding(days: -1), startHour: t.startHour, startMinute: t.startMinute % 60,
+                                    hours: t.lengthHours, lengthMinutes: t.lengthMinutes))
             }
         } else {
             carrySource = "published"
@@ -148,7 +149,7 @@ public struct RosterBuilder: Sendable {
 
     func firstStart(_ t: Tour, _ weekStart: CivilDate) -> LocalDateTime {
         let day = t.workDays.firstIndex(of: true) ?? 0
-        return LocalDateTime(date: weekStart.adding(days: day), hour: t.startHour)
+        return LocalDateTime(date: weekStart.adding(days: day), hour: t.startHour, minute: t.startMinute % 60)
     }
 
     /// Whether `t` keeps the minimum rest after a shift ending at `lastEnd`.
@@ -172,14 +173,15 @@ public struct RosterBuilder: Sendable {
 
     func shifts(of t: Tour, for person: Person, weekStart: CivilDate) -> [ShiftAssignment] {
         (0..<7).filter { t.workDays[$0] }.map {
-            shift(for: person, date: weekStart.adding(days: $0), startHour: t.startHour, hours: t.lengthHours)
+            shift(for: person, date: weekStart.adding(days: $0), startHour: t.startHour, startMinute: t.startMinute % 60,
+                  hours: t.lengthHours, lengthMinutes: t.lengthMinutes)
         }
     }
 
-    func shift(for person: Person, date: CivilDate, startHour: Int, startMinute: Int = 0, hours: Int) -> ShiftAssignment {
+    func shift(for person: Person, date: CivilDate, startHour: Int, startMinute: Int = 0, hours: Int, lengthMinutes: Int? = nil) -> ShiftAssignment {
         let start = LocalDateTime(date: date, hour: startHour, minute: startMinute)
         return ShiftAssignment(personId: person.id, name: person.name, role: person.role, date: date,
-                               start: start, end: start.adding(hours: hours),
+                               start: start, end: start.adding(minutes: lengthMinutes ?? hours * 60),
                                shift: profile.shifts.name(startHour: startHour)?.chinese ?? "班次")
     }
 

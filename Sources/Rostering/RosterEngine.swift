@@ -206,7 +206,7 @@ struct EngineModel {
         var opts: [[ShiftOption]] = Array(repeating: [], count: roles.count)
         func add(_ r: Int, _ o: ShiftOption) { if !opts[r].contains(o) { opts[r].append(o) } }
         if let a = roleIndex[.agent] {
-            for t in plan.tours where t.count > 0 { add(a, ShiftOption(startMinute: t.tour.startHour * 60, lengthMinutes: t.tour.lengthHours * 60)) }
+            for t in plan.tours where t.count > 0 { add(a, ShiftOption(startMinute: t.tour.startMinute, lengthMinutes: t.tour.lengthMinutes)) }
         }
         let weekShifts = greedy.shifts.filter { $0.date >= weekStart && index[$0.personId] != nil }
         for s in weekShifts {
@@ -245,7 +245,8 @@ struct EngineModel {
             for h in 0..<min(max(end, 0), 168) { fixed[r][h] += 1 }
         }
         var req = fixed
-        if let a = roleIndex[.agent] { req[a] = (0..<168).map { $0 < plan.required.count ? plan.required[$0] : 0 } }
+        if let a = roleIndex[.agent] { let perHour = plan.requiredPerHour
+            req[a] = (0..<168).map { $0 < perHour.count ? perHour[$0] : 0 } }
         var cover = fixed
         for i in people.indices {
             for d in 0..<7 where cells[i][d] >= 0 {

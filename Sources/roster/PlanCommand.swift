@@ -3,6 +3,7 @@ import Foundation
 import HotlineCore
 import Optimization
 import Planning
+import RosterStore
 
 extension Roster {
     /// `roster plan`: the weekly tours (start, length, days off) that cover an hourly requirement.
@@ -11,8 +12,12 @@ extension Roster {
             commandName: "plan",
             abstract: "Plan a week of shift tours for the phone agents (integer program).",
             discussion: """
-            Reads 168 hourly requirement rows (start,calls,agents) starting on a Monday at 00:00 and \
-            the center profile (seats, shift lengths and start hours, days off, headcount minimums). \
+            Reads the requirement rows (start,calls,agents) of a week starting on a Monday at 00:00 \
+            (168 hourly or 336 half-hourly rows; × N for --weeks N) and the center profile (seats, \
+            shift lengths and start hours, days off, headcount minimums). The planning interval is \
+            the profile's service.interval_minutes (60 or 30) or --interval: hourly rows planned at \
+            30 minutes give each half hour the hour's agents (and half its calls); half-hourly rows \
+            planned at 60 minutes give each hour the larger of its two half hours. \
             Never more agents on shift than seats; at least the headcount floor max(min agents, \
             min staff − fixed roles) of agents. Hours that cannot be covered are listed as shortfalls \
             with the reason. -o DIR writes plan.json, coverage.csv and coverage.svg there.
@@ -26,8 +31,14 @@ extension Roster {
         @Option(name: .long, help: "Center profile (TOML).")
         var profile: String
 
-        @Option(name: .long, help: "Requirements CSV (start,calls,agents): 168 hourly rows from a Monday 00:00.")
+        @Option(name: .long, help: "Requirements CSV (start,calls,agents): 168 hourly or 336 half-hourly rows from a Monday 00:00 (× weeks).")
         var requirements: String
+
+        @Option(name: .long, help: "Planning interval in minutes, 60 or 30 (default: the profile's service.interval_minutes).")
+        var interval: Int?
+
+        @Option(name: .long, help: "Roster store (SQLite): plan at least as many protected tours as agents there with protected status pregnant or nursing on the plan's dates (--protected N overrides).")
+        var store: String?
 
         @Option(name: .long, help: "MIP solver: \(SolverChoice.allCases.map(\.rawValue).joined(separator: "|")).")
         var solver: SolverChoice = .glpk
@@ -64,8 +75,8 @@ extension Roster {
         @Option(name: .long, help: "Holiday calendar CSV (date,kind,name) merged over the built-in China 2025–2026 calendar.")
         var calendar: String?
 
-        @Option(name: .long, help: "Protected agents (pregnant 7 months or more, nursing): that many agent tours without night work or overtime.")
-        var protected: Int = 0
+        @Option(name: .long, help: "Protected agents (pregnant 7 months or more, nursing): that many agent tours without night work or overtime (default: the count from --store, else 0).")
+        var protected: Int?
 
         @Flag(name: .long, help: "Public emergency (Labour Law art. 42): the daily and monthly overtime limits are lifted (with labour.allow_overtime).")
         var emergency = false
@@ -90,7 +101,8 @@ extension Roster {
             }
             if let seats, seats <= 0 { throw ValidationError("--seats must be positive; got \(seats)") }
             if let weeks, !(1...4).contains(weeks) { throw ValidationError("--weeks must be 1 to 4; got \(weeks)") }
-            if protected < 0 { throw ValidationError("--protected must not be negative; got \(protected)") }
+            if let protected, protected < 0 { throw ValidationError("--protected must not be negative; got \(protected)") }
+            if let interval, interval != 60, interval != 30 { throw ValidationError("--interval must be 60 or 30 minutes; got \(interval)") }
             if let minStaff, minStaff < 0 { throw ValidationError("--min-staff must not be negative; got \(minStaff)") }
             if let availableAgents, availableAgents < 0 {
                 throw ValidationError("--available-agents must not be negative; got \(availableAgents)")
@@ -102,9 +114,30 @@ extension Roster {
             var centre = try CenterProfile.load(path: profile)
             if let seats { centre.seats = seats }
             if let minStaff { centre.staff.minTotal = minStaff }
-            let rows = try RequirementsCSV.read(path: requirements)
+            if let interval { centre.service.intervalMinutes = interval }
+            let fileRows = try RequirementsCSV.read(path: requirements)
             let periodWeeks = weeks ?? (centre.labour.workingHoursSystem == .comprehensive ? centre.labour.averagingWeeks : 1)
-            let weekStart = try Plan.checkWeek(rows, file: requirements, weeks: periodWeeks)
+            let rowMinutes = IntervalRequirements.rowMinutes(fileRows) ?? 60
+            guard rowMinutes == 60 || rowMinutes == 30 else {
+                throw InputError(file: requirements, line: 3, field: "start",
+                                 "rows must be 60 or 30 minutes apart; the first two are \(rowMinutes) minutes apart")
+            }
+            let weekStart = try Plan.checkWeek(fileRows, file: requirements, weeks: periodWeeks, intervalMinutes: rowMinutes)
+            let rows = IntervalRequirements.resample(fileRows, from: rowMinutes, to: centre.service.intervalMinutes)
+            if rowMinutes != centre.service.intervalMinutes, !out.json {
+                Output.note(rowMinutes == 60
+                    ? "planning at 30-minute intervals: each half hour requires its hour's agents"
+                    : "planning at 60-minute intervals: each hour requires the larger of its two half hours")
+            }
+            let protectedCount: Int, protectedSource: String
+            if let protected {
+                (protectedCount, protectedSource) = (protected, "--protected")
+            } else if let store {
+                protectedCount = try Plan.protectedAgents(store: store, from: weekStart, days: 7 * periodWeeks)
+                protectedSource = "store \(store)"
+            } else {
+                (protectedCount, protectedSource) = (0, "none")
+            }
 
             let holidays = try calendar.map { HolidayCalendar.china.merging(try HolidayCalendar.load(path: $0)) } ?? .china
             for d in 0..<(7 * periodWeeks) where !holidays.covers(weekStart.adding(days: d)) {
@@ -116,10 +149,10 @@ extension Roster {
             input.forecastCalls = rows.map(\.calls)
             input.objective = objective == .cost ? .cost : .hours
             input.timeOffInLieu = timeOffInLieu
-            input.protectedAgents = protected
+            input.protectedAgents = protectedCount
             if emergency { input.overtime?.emergency = true }
             for s in input.surges where !out.json {
-                Output.note("surge '\(s.name)': +\(s.addedAgentHours) agent-hours on \(s.hours.count) hours")
+                Output.note("surge '\(s.name)': +\(s.addedAgentHours) agent-hours on \(s.hours.count) intervals")
             }
             if let availableAgents, availableAgents < input.minAgents {
                 throw ValidationError("--available-agents \(availableAgents) is below the headcount floor of \(input.minAgents) agents (\(profile): staff.min_total \(centre.staff.minTotal) − \(centre.fixedRoleHeadcount) fixed roles)")
@@ -135,11 +168,13 @@ extension Roster {
                 if !out.json { Output.note("wrote the model to \(exportModel)") }
             }
             let plan = try planner.plan(input)
-            let report = PlanReport(plan: plan, input: input, fixedRoleHeadcount: centre.fixedRoleHeadcount, hourly: false)
+            var report = PlanReport(plan: plan, input: input, fixedRoleHeadcount: centre.fixedRoleHeadcount, hourly: false)
+            if protected != nil || store != nil { report.protectedAgentsSource = protectedSource }
 
             if let output {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                let full = PlanReport(plan: plan, input: input, fixedRoleHeadcount: centre.fixedRoleHeadcount, hourly: true)
+                var full = PlanReport(plan: plan, input: input, fixedRoleHeadcount: centre.fixedRoleHeadcount, hourly: true)
+                full.protectedAgentsSource = report.protectedAgentsSource
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try encoder.encode(full).write(to: URL(fileURLWithPath: output + "/plan.json"))
@@ -154,27 +189,47 @@ extension Roster {
             }
         }
 
-        /// The rows must be one week (or `weeks` weeks) of hours from a Monday 00:00, in order.
-        static func checkWeek(_ rows: [Requirement], file: String, weeks: Int = 1) throws -> CivilDate {
+        /// Agents in the store (not separated on the plan's first day or on any later day of the
+        /// period) whose protected status is pregnant or nursing: they may work no night and no
+        /// overtime (Labour Law art. 61, 63).
+        static func protectedAgents(store path: String, from start: CivilDate, days: Int) throws -> Int {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("--store \(path): no such roster store (import people with `roster people import FILE --store \(path)`)")
+            }
+            let store = try RosterStore(path: path)
+            let details = try store.allDetails()
+            var ids = Set<String>()
+            for d in 0..<days {
+                for p in try store.rosterablePeople(on: start.adding(days: d)) where p.role == .agent {
+                    if let status = details[p.id]?.protectedStatus, status == .pregnant || status == .nursing { ids.insert(p.id) }
+                }
+            }
+            return ids.count
+        }
+
+        /// The rows must be one week (or `weeks` weeks) of intervals from a Monday 00:00, in order.
+        static func checkWeek(_ rows: [Requirement], file: String, weeks: Int = 1, intervalMinutes: Int = 60) throws -> CivilDate {
             guard let first = rows.first else { throw InputError(file: file, "has no rows") }
             let weekday = PlanningWeek.fullDayNames[first.start.date.weekday - 1]
             guard first.start.date.weekday == 1, first.start.secondOfDay == 0 else {
                 throw InputError(file: file, line: 2, field: "start",
                                  "the week must start on a Monday at 00:00; the first row starts at \(first.start) (a \(weekday))")
             }
-            let expectedRows = PlanningWeek.hours * weeks
+            let expectedRows = PlanningWeek.intervals(minutes: intervalMinutes) * weeks
+            let unit = intervalMinutes == 60 ? "hourly" : "half-hourly"
             for (i, row) in rows.enumerated().prefix(expectedRows) {
-                let expected = first.start.adding(hours: i)
+                let expected = first.start.adding(minutes: i * intervalMinutes)
                 guard row.start == expected else {
                     throw InputError(file: file, line: i + 2, field: "start",
-                                     "expected hourly rows: \(expected), got \(row.start)")
+                                     "expected \(unit) rows: \(expected), got \(row.start)")
                 }
             }
             guard rows.count == expectedRows else {
+                let last = intervalMinutes == 60 ? "23:00" : "23:30"
                 if weeks == 1 {
-                    throw InputError(file: file, "has \(rows.count) rows; the planner needs 168 hourly rows (Monday 00:00 to Sunday 23:00)")
+                    throw InputError(file: file, "has \(rows.count) rows; the planner needs \(expectedRows) \(unit) rows (Monday 00:00 to Sunday \(last))")
                 }
-                throw InputError(file: file, "has \(rows.count) rows; a \(weeks)-week plan needs \(expectedRows) hourly rows (\(weeks) weeks from Monday 00:00)")
+                throw InputError(file: file, "has \(rows.count) rows; a \(weeks)-week plan needs \(expectedRows) \(unit) rows (\(weeks) weeks from Monday 00:00)")
             }
             return first.start.date
         }
@@ -188,24 +243,25 @@ extension Roster {
         }
 
         static func text(_ r: PlanReport) -> String {
+            func h(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
             var lines: [String] = []
             let period = r.weeks > 1 ? "\(r.weeks) weeks from \(r.weekStart) (\(r.workingHoursSystem) working hours)" : "Week of \(r.weekStart)"
             lines.append("\(period): \(r.staff) staff (\(r.agents) agents), \(r.seats) seats")
             let byRole = r.staffByRole.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("Staff by role: \(byRole)")
             for role in r.roles {
-                lines.append("  \(role.role): \(role.headcount) people, \(role.hours) h, at least \(role.minOnSite) on site (required \(role.requiredOnSite)), hours per day \(role.hoursPerDay.map(String.init).joined(separator: "/"))")
+                lines.append("  \(role.role): \(role.headcount) people, \(h(role.hours)) h, at least \(role.minOnSite) on site (required \(role.requiredOnSite)), hours per day \(role.hoursPerDay.map(h).joined(separator: "/"))")
             }
             if let cost = r.cost { lines.append("Pay cost of the \(r.weeks > 1 ? "period" : "week"): \(String(format: "%.2f", cost)) \(r.currency ?? "")  (objective: \(r.objective))") }
-            if r.protectedAgents > 0 || r.overtimeHours > 0 {
-                lines.append("Protected agents: \(r.protectedAgents) required, \(r.protectedEligibleAgents) on tours without night work or overtime; overtime \(String(format: "%.1f", r.overtimeHours)) h")
+            if r.protectedAgents > 0 || r.overtimeHours > 0 || r.protectedAgentsSource != nil {
+                lines.append("Protected agents: \(r.protectedAgents) required\(r.protectedAgentsSource.map { " (from \($0))" } ?? ""), \(r.protectedEligibleAgents) on tours without night work or overtime; overtime \(String(format: "%.1f", r.overtimeHours)) h")
             }
-            for s in r.surges { lines.append("Surge '\(s.name)': ×\(s.multiplier) +\(s.extraAgents) on \(s.hours.count) hours, +\(s.addedAgentHours) agent-hours") }
-            lines.append("Agent-hours: required \(r.requiredAgentHours), scheduled \(r.scheduledAgentHours), short \(r.shortAgentHours); at most \(r.maxConcurrentAgents) on shift at once")
+            for s in r.surges { lines.append("Surge '\(s.name)': ×\(s.multiplier) +\(s.extraAgents) on \(s.hours.count) \(r.intervalMinutes == nil ? "hours" : "intervals"), +\(h(s.addedAgentHours)) agent-hours") }
+            lines.append("Agent-hours: required \(h(r.requiredAgentHours)), scheduled \(h(r.scheduledAgentHours)), short \(h(r.shortAgentHours)); at most \(r.maxConcurrentAgents) on shift at once" + (r.intervalMinutes.map { " (\($0)-minute intervals)" } ?? ""))
             let gap = r.solver.gap.map { "\((($0 * 10000).rounded() / 100))%" } ?? "n/a"
             lines.append("Solver \(r.solver.name): \(r.solver.status), objective \(r.solver.objective.map { "\($0)" } ?? "n/a"), bound \(r.solver.bound.map { "\($0)" } ?? "n/a"), gap \(gap), \(String(format: "%.1f", r.solver.seconds)) s\(r.solver.nodes.map { ", \($0) nodes" } ?? "")")
             lines.append("Tours:")
-            for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(t.lengthHours)h \(t.days)" + (t.breaks.isEmpty ? "" : " (\(t.breaks.joined(separator: ", ")))") + (t.template.map { " [\($0)]" } ?? "")) }
+            for t in r.tours { lines.append(String(format: "  %3d × ", t.count) + "\(t.start)+\(h(t.lengthHours))h \(t.days)" + (t.breaks.isEmpty ? "" : " (\(t.breaks.joined(separator: ", ")))") + (t.template.map { " [\($0)]" } ?? "")) }
             if !r.shortfalls.isEmpty {
                 lines.append("Shortfalls (\(r.shortfalls.count) hours):")
                 for s in r.shortfalls.prefix(20) { lines.append("  \(s.start): \(s.scheduled) of \(s.required) — \(s.reason)") }

@@ -135,8 +135,9 @@ struct CostAndSurgeTests {
         #expect(abs(try #require(plan.solver.objective) - independent) <= 1e-9 * independent)
         #expect(plan.currency == "CNY")
         // The cost is above the same hours at 100%: holiday hours are worked.
-        let hours = plan.tours.reduce(0) { $0 + $1.count * $1.tour.weeklyHours } + plan.roles.reduce(0) { $0 + $1.hours }
-        #expect(cost > 32 * Double(hours))
+        let agentHours: Int = plan.tours.reduce(0) { $0 + $1.count * $1.tour.weeklyHours }
+        let roleHours: Double = plan.roles.reduce(0.0) { $0 + $1.hours }
+        #expect(cost > 32 * (Double(agentHours) + roleHours))
     }
 
     @Test("surge rule of the yuhang profile: statutory-holiday hours 08–20 become ⌈r × 1.1⌉ + 2, reported, and covered")
@@ -155,7 +156,8 @@ struct CostAndSurgeTests {
         #expect(input.surges.count == 1)
         #expect(applied.hours.count == 36)
         #expect(applied.hours.first == LocalDateTime(date: CivilDate(year: 2026, month: 10, day: 1)!, hour: 8))
-        #expect(applied.addedAgentHours == zip(input.requiredAgents, base).reduce(0) { $0 + $1.0 - $1.1 })
+        let added: Int = zip(input.requiredAgents, base).reduce(0) { $0 + $1.0 - $1.1 }
+        #expect(applied.addedAgentHours == Double(added))
         let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: 30, relativeGap: 0.01)).plan(input)
         #expect(plan.surges == input.surges)
         #expect(plan.baseRequired == base)

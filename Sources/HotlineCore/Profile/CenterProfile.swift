@@ -230,7 +230,7 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         public var ahtSeconds: Double
         public var maxOccupancy: Double?
         public var patienceSeconds: Double?
-        /// Planning interval in minutes (60 for the first planner).
+        /// Planning interval in minutes: 60 or 30 (the planner's requirement, tours and coverage per interval).
         public var intervalMinutes: Int
 
         enum CodingKeys: String, CodingKey {
@@ -314,17 +314,22 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         public var startFrom: Int
         public var startTo: Int
         public var lengthsHours: [Int]
+        /// `lengths_minutes`: further lengths on site in minutes (e.g. 510 for 8.5 h; whole
+        /// intervals: multiples of 30 with 30-minute intervals, of 60 with 60-minute ones).
+        public var lengthsMinutes: [Int]
         public var breaks: [BreakRule]
 
         enum CodingKeys: String, CodingKey {
-            case name, startFrom = "start_from", startTo = "start_to", lengthsHours = "lengths_hours", breaks
+            case name, startFrom = "start_from", startTo = "start_to", lengthsHours = "lengths_hours"
+            case lengthsMinutes = "lengths_minutes", breaks
         }
 
-        public init(name: String, startFrom: Int, startTo: Int, lengthsHours: [Int], breaks: [BreakRule] = []) {
+        public init(name: String, startFrom: Int, startTo: Int, lengthsHours: [Int], lengthsMinutes: [Int] = [], breaks: [BreakRule] = []) {
             self.name = name
             self.startFrom = startFrom
             self.startTo = startTo
             self.lengthsHours = lengthsHours
+            self.lengthsMinutes = lengthsMinutes
             self.breaks = breaks
         }
 
@@ -333,7 +338,8 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             name = try c.decode(String.self, forKey: .name)
             startFrom = try c.decode(Int.self, forKey: .startFrom)
             startTo = try c.decode(Int.self, forKey: .startTo)
-            lengthsHours = try c.decode([Int].self, forKey: .lengthsHours)
+            lengthsMinutes = try c.decodeIfPresent([Int].self, forKey: .lengthsMinutes) ?? []
+            lengthsHours = try c.decodeIfPresent([Int].self, forKey: .lengthsHours) ?? (lengthsMinutes.isEmpty ? c.decode([Int].self, forKey: .lengthsHours) : [])
             breaks = try c.decodeIfPresent([BreakRule].self, forKey: .breaks) ?? []
         }
 
@@ -534,8 +540,8 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         guard service.withinSeconds >= 0 else { throw fail("service.within_seconds", "must not be negative") }
         guard service.ahtSeconds > 0 else { throw fail("service.aht_seconds", "must be positive") }
         if let occ = service.maxOccupancy, !(occ > 0 && occ <= 1) { throw fail("service.max_occupancy", "must be in (0, 1]") }
-        guard service.intervalMinutes == 60 else {
-            throw fail("service.interval_minutes", "the planner works in 60-minute intervals; got \(service.intervalMinutes)")
+        guard service.intervalMinutes == 60 || service.intervalMinutes == 30 else {
+            throw fail("service.interval_minutes", "the planner works in 60- or 30-minute intervals; got \(service.intervalMinutes)")
         }
         for (k, v) in shrinkage.components where !(v >= 0 && v < 1) {
             throw fail("shrinkage.components.\(k)", "must be in [0, 1), got \(v)")
@@ -553,8 +559,11 @@ public struct CenterProfile: Sendable, Codable, Equatable {
             let field = "shifts.templates[\(i)]"
             guard (0...23).contains(t.startFrom) else { throw fail("\(field).start_from", "must be an hour 0 to 23, got \(t.startFrom)") }
             guard (0...23).contains(t.startTo) else { throw fail("\(field).start_to", "must be an hour 0 to 23, got \(t.startTo)") }
-            guard !t.lengthsHours.isEmpty, t.lengthsHours.allSatisfy({ (4...12).contains($0) }) else {
+            guard !(t.lengthsHours.isEmpty && t.lengthsMinutes.isEmpty), t.lengthsHours.allSatisfy({ (4...12).contains($0) }) else {
                 throw fail("\(field).lengths_hours", "must list lengths between 4 and 12 hours, got \(t.lengthsHours)")
+            }
+            for m in t.lengthsMinutes where !(240...720).contains(m) || m % service.intervalMinutes != 0 {
+                throw fail("\(field).lengths_minutes", "lengths must be 240 to 720 minutes in whole \(service.intervalMinutes)-minute intervals, got \(m)")
             }
             for (j, b) in t.breaks.enumerated() {
                 let bf = "\(field).breaks[\(j)]"
@@ -564,7 +573,7 @@ public struct CenterProfile: Sendable, Codable, Equatable {
                 guard b.windowFrom >= 1, b.windowTo >= b.windowFrom else {
                     throw fail("\(bf).window_from", "the window must satisfy 1 ≤ window_from ≤ window_to hours after the start, got \(b.windowFrom) to \(b.windowTo)")
                 }
-                for length in t.lengthsHours where length >= b.minShiftHours && b.windowFrom > length - 2 {
+                for length in t.lengthsHours + t.lengthsMinutes.map({ $0 / 60 }) where length >= b.minShiftHours && b.windowFrom > length - 2 {
                     throw fail("\(bf).window_from", "a \(length)-hour shift has no hour \(b.windowFrom) after its start that is neither its first nor its last hour")
                 }
             }
