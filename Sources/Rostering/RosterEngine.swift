@@ -494,7 +494,8 @@ struct EngineModel {
     /// Hours of the period's soft minimum (contract × weeks − `periodHoursBelowContract`) that the
     /// weeks left after this one can no longer make up at the weekly maximum (0: none).
     func periodShortfallHours(_ i: Int, minutes: Int) -> Double {
-        guard let below = engine.rules.periodHoursBelowContract else { return 0 }
+        // (A one-week period is the week's own minimum, counted above.)
+        guard let below = engine.rules.periodHoursBelowContract, periodWeeks > 1 else { return 0 }
         let target = (people[i].contractHoursPerWeek * Double(periodWeeks) - below) * 60
         let reachable = Double(periodMinutesSoFar[i] + minutes + (periodWeeksLeft - 1) * weekMaxMinutes[i])
         return max(0, (target - reachable) / 60)
@@ -816,7 +817,7 @@ struct EngineModel {
                 add("below-contract-hours", nil, "本周排班 \(fmt(hours)) 小时，低于合同 \(fmt(contract[i])) 小时（需求不足或休假）",
                     "\(fmt(hours)) h this week, below the contract's \(fmt(contract[i])) h (too little demand, or leave)")
             }
-            if holdsContract[r], periodWeeksLeft == 1, let below = rules.periodHoursBelowContract {
+            if holdsContract[r], periodWeeksLeft == 1, periodWeeks > 1, let below = rules.periodHoursBelowContract {
                 let total = Double(periodMinutesSoFar[i]) / 60 + hours
                 let minimum = p.contractHoursPerWeek * Double(periodWeeks) - below
                 if total < minimum - 1e-9 {
