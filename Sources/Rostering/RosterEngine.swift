@@ -654,9 +654,9 @@ struct EngineModel {
         for g in 0..<groupCount {
             let members = people.indices.filter { groupOf[$0] == g }
             guard members.count > 1, !skippingRoles.contains(roleOf[members[0]]) else { continue }
-            // Nights, then working weekends, then weekend shifts; a move for a later metric keeps
+            // Nights, then working weekends, holiday shifts, weekend shifts; a move for a later metric keeps
             // the earlier metrics of both people inside their group's current range.
-            let order = [0, 2, 1]
+            let order = [0, 2, 3, 1]
             for (rank, m) in order.enumerated() {
                 var rounds = 0
                 while rounds < 400 {
