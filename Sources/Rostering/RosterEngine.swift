@@ -782,7 +782,8 @@ struct EngineModel {
             let onLeave = (0..<7).allSatisfy { c.unavailable(on: weekStart.adding(days: $0)) }
             idle.append(.init(personId: p.id, reason: onLeave ? "on leave or days off all week" : "standby: cover is met without this person"))
         }
-        return WeekRoster(weekStart: weekStart, shifts: shifts, unfilledTours: [],
+        // Tours the greedy mapping found no one for stay listed (the engine covers their hours as it can).
+        return WeekRoster(weekStart: weekStart, shifts: shifts, unfilledTours: greedy.unfilledTours,
                           idle: idle.sorted { $0.personId < $1.personId }, carryIn: greedy.carryIn,
                           breaks: breaks.sorted { ($0.start, $0.personId) < ($1.start, $1.personId) })
     }
