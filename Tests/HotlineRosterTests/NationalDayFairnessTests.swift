@@ -13,8 +13,10 @@ import Testing
     @Test func holidayShiftsAreSpreadWithinOneInEveryGroup() throws {
         let out = try SharedData.temporaryDirectory()
         let start = CivilDate(year: 2026, month: 9, day: 28)!
+        // A loose gap lets GLPK stop at a proven-good plan before its time limit, so the plans (and
+        // so the rosters) do not depend on the machine's load; the roster engine is deterministic.
         let summary = try DemoWeek(options: .init(root: SharedData.packageRoot, outputDirectory: out, weekStart: start,
-                                                  timeLimitSeconds: 3, relativeGap: 0.05, weeks: 4, engineIterations: 40_000)).run()
+                                                  timeLimitSeconds: 20, relativeGap: 0.2, weeks: 4, engineIterations: 40_000)).run()
         #expect(summary.weeks.count == 4)
         #expect(summary.weeks.allSatisfy { $0.violations.isEmpty })
         let profile = try CenterProfile.load(path: SharedData.project("rosters/profiles/yuhang-12345.toml"))
