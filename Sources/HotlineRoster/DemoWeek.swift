@@ -84,6 +84,14 @@ public struct DemoWeek: Sendable {
         public var weeks: [WeekSummary]
         /// Nights, weekends and holidays per person over the run, by role and contract.
         public var fairness: [Fairness.Group]
+        /// The contract period(s) of the run: hard breaks (hours, shifts per type) and the people
+        /// below the period's minimum hours (soft, explained in explanations.csv).
+        public var period: RosterValidator.PeriodCheck
+        /// The first week's breaks per person (when the plan's tours carry breaks).
+        public var breaks: [ShiftBreak]
+        /// Hours of the first week in which a planned role (supervisors, back office) has fewer
+        /// people on site than the plan's tours or its minimum.
+        public var roleCoverGaps: [RoleCoverGap]
         public var files: [String]
     }
 
@@ -94,6 +102,9 @@ public struct DemoWeek: Sendable {
         public var violations: [RuleViolation]
         public var softRuleBreaks: Int
         public var engineSeconds: Double
+        /// Planned-role hours short of the plan's tours, and of its minimum on site.
+        public var roleCoverShortHours: Int
+        public var roleCoverBelowMinimumHours: Int
     }
 
     public var options: Options
@@ -147,6 +158,7 @@ public struct DemoWeek: Sendable {
         var first: (plan: WeeklyPlan, input: PlanningInput, result: EngineResult, people: [Person], violations: [RuleViolation],
                     coverage: [CoverageRow], requirements: [Requirement])? = nil
         var allBreaks: [SoftRuleBreak] = []
+        var allShiftBreaks: [ShiftBreak] = []
         var everyone: [String: Person] = [:]
         for k in 0..<options.weeks {
             let monday = weekStart.adding(days: 7 * k)
@@ -168,17 +180,22 @@ public struct DemoWeek: Sendable {
             // Roster (engine over the greedy start, with the store's history), checks, coverage.
             let previous = try store.publishedShifts(from: monday.adding(days: -7), through: monday.adding(days: -1))
             let history = try store.publishedShifts(from: monday.adding(days: -7 * 52), through: monday.adding(days: -1))
+            let periodWeeks = rules.periodWeeks ?? options.weeks
+            let period = RosterPeriod(start: weekStart.adding(days: 7 * (k / periodWeeks * periodWeeks)), weeks: periodWeeks)
             let result = engine.build(plan: plan, people: people, previous: previous, phoneQualified: qualified,
-                                      constraints: constraints, history: history, horizonWeeks: options.weeks - k)
+                                      constraints: constraints, history: history, horizonWeeks: options.weeks - k, period: period)
             let roster = result.roster
             let violations = RosterValidator.violations(of: roster.shifts, weekStart: monday, rules: rules, constraints: constraints,
                                                         people: people, previous: previous, phoneQualified: qualified, profile: profile)
             let coverage = Coverage.rows(requirements: weekRequirements, intervalMinutes: 60, shifts: roster.shifts)
             try store.publishRoster(weekStart: monday, shifts: roster.weekShifts)
             allBreaks += result.softBreaks
+            allShiftBreaks += roster.breaks.filter { $0.date >= monday }
             weekSummaries.append(WeekSummary(weekStart: monday, objective: result.objective,
                                              shortAgentHours: coverage.reduce(0) { $0 + $1.short }, violations: violations,
-                                             softRuleBreaks: result.softBreaks.count, engineSeconds: result.seconds))
+                                             softRuleBreaks: result.softBreaks.count, engineSeconds: result.seconds,
+                                             roleCoverShortHours: result.roleCoverGaps.reduce(0) { $0 + max(0, $1.planned - $1.onSite) },
+                                             roleCoverBelowMinimumHours: result.roleCoverGaps.filter(\.belowMinimum).count))
             if k == 0 {
                 first = (plan, input, result, people, violations, coverage, weekRequirements)
             } else {
@@ -204,7 +221,7 @@ public struct DemoWeek: Sendable {
         try Self.writeJSON(PlanReport(plan: plan, input: input, fixedRoleHeadcount: profile.fixedRoleHeadcount, hourly: true),
                            to: dir + "/plan.json")
         let html = RosterHTML(profile: profile, calendar: calendar, language: options.language)
-            .render(roster, people: people, coverage: coverage, synthetic: true)
+            .render(roster, people: people, coverage: coverage, synthetic: true, roleCoverGaps: result.roleCoverGaps)
         try html.write(toFile: dir + "/roster.html", atomically: true, encoding: .utf8)
         // One iCalendar per person (all weeks of the run) and the explanations of soft rules broken.
         let runEnd = weekStart.adding(days: 7 * options.weeks)
@@ -213,8 +230,10 @@ public struct DemoWeek: Sendable {
         try? fm.removeItem(atPath: icsDir)
         try fm.createDirectory(atPath: icsDir, withIntermediateDirectories: true)
         let stamp = LocalDateTime(seconds: Int(Date().timeIntervalSince1970) + LocalDateTime(date: CivilDate(year: 1970, month: 1, day: 1)!).seconds)
+        let breaksByPerson = Dictionary(grouping: allShiftBreaks, by: \.personId)
         for (id, own) in Dictionary(grouping: published, by: \.personId) {
-            try ICalendar.text(personId: id, name: own[0].name, shifts: own, stamp: stamp, timezone: profile.timezone, language: options.language)
+            try ICalendar.text(personId: id, name: own[0].name, shifts: own, stamp: stamp, timezone: profile.timezone, language: options.language,
+                               breaks: breaksByPerson[id] ?? [])
                 .write(toFile: icsDir + "/\(id).ics", atomically: true, encoding: .utf8)
         }
         try Explanations.csv(allBreaks).write(toFile: dir + "/explanations.csv", atomically: true, encoding: .utf8)
@@ -222,6 +241,17 @@ public struct DemoWeek: Sendable {
         let fairness = Fairness.report(published, people: everyone.values.filter { p in published.contains { $0.personId == p.id } },
                                        from: weekStart, to: runEnd, profile: profile, calendar: calendar,
                                        protected: Set(constraints.filter { $0.value.protected }.keys))
+
+        // The contract periods of the run (each `rules.period_weeks`, default the whole run).
+        let periodWeeks = rules.periodWeeks ?? options.weeks
+        var periodCheck = RosterValidator.PeriodCheck(violations: [], belowMinimum: [])
+        for k in stride(from: 0, to: options.weeks, by: periodWeeks) {
+            let period = RosterPeriod(start: weekStart.adding(days: 7 * k), weeks: periodWeeks)
+            let c = RosterValidator.periodCheck(of: published, period: period, people: Array(everyone.values), rules: rules,
+                                                profile: profile, constraints: constraints)
+            periodCheck.violations += c.violations
+            periodCheck.belowMinimum += c.belowMinimum
+        }
 
         let summary = Summary(
             synthetic: true, weekStart: weekStart, forecastModel: forecast.model,
@@ -234,7 +264,8 @@ public struct DemoWeek: Sendable {
             solver: plan.solver, shortHours: shortHours, carryInShifts: roster.carryIn.count,
             unfilledTours: roster.unfilledTours.count, idle: roster.idle, violations: violations,
             objective: result.objective, initialObjective: result.initial, softRuleBreaks: result.softBreaks.count,
-            droppedShifts: result.dropped, weeks: weekSummaries, fairness: fairness,
+            droppedShifts: result.dropped, weeks: weekSummaries, fairness: fairness, period: periodCheck,
+            breaks: roster.breaks.filter { $0.date >= weekStart }, roleCoverGaps: result.roleCoverGaps,
             files: ["roster.csv", "coverage.csv", "plan.json", "roster.html", "summary.json", "explanations.csv",
                     "explanations.html", "ics/"].map { dir + "/" + $0 })
         try Self.writeJSON(summary, to: dir + "/summary.json")

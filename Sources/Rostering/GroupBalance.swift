@@ -131,15 +131,15 @@ extension EngineModel {
             for wk in 0..<weeks {
                 let all = (7 * wk..<7 * wk + 7).flatMap { d in (0..<nOpt).compactMap { o in x[pi][d][o].map { (v: $0, d: d, o: o) } } }
                 model.addConstraint("daysoff_\(pi)_\(wk)", all.map { ($0.v, 1.0) }, upper: Double(7 - rules.minDaysOffPerWeek))
-                model.addConstraint("hours_\(pi)_\(wk)", all.map { ($0.v, Double(opts[$0.o].lengthMinutes)) }, upper: contract[i] * 60 + 0.5)
+                model.addConstraint("hours_\(pi)_\(wk)", all.map { ($0.v, Double(opts[$0.o].lengthMinutes)) }, upper: Double(weekMaxMinutes[i]) + 0.5)
                 let nightTerms = all.filter { optionNight[r][$0.o] }.map { ($0.v, 1.0) }
                 if !nightTerms.isEmpty { model.addConstraint("nights_\(pi)_\(wk)", nightTerms, upper: Double(rules.maxNightsPerWeek)) }
                 for (type, most) in rules.maxShiftsPerType.sorted(by: { $0.key < $1.key }) {
                     let t = all.filter { optionName[r][$0.o]?.english == type }.map { ($0.v, 1.0) }
                     if !t.isEmpty { model.addConstraint("type_\(pi)_\(wk)_\(type)", t, upper: Double(most)) }
                 }
-                // Soft: contract hours (agents).
-                if roles[r] == .agent {
+                // Soft: contract hours (agents and the plan's roles).
+                if holdsContract[r] {
                     let row = startRow[pi]
                     let hours = Double((7 * wk..<7 * wk + 7).reduce(0) { $0 + (row[$1] >= 0 ? opts[row[$1]].lengthMinutes : 0) }) / 60
                     let b = addVar("below_\(pi)_\(wk)", upper: .infinity, integer: false, objective: w.contractHours,
@@ -147,6 +147,16 @@ extension EngineModel {
                     model.addConstraint("below_\(pi)_\(wk)", [(b, 1)] + all.map { ($0.v, Double(opts[$0.o].lengthMinutes) / 60) },
                                         lower: contract[i] - rules.contractHoursTolerance)
                 }
+            }
+
+            // The contract period: hours and shifts per type over the weeks of the horizon inside it.
+            let inPeriod = (0..<D).filter { $0 < 7 * periodWeeksLeft }
+            let periodAll = inPeriod.flatMap { d in (0..<nOpt).compactMap { o in x[pi][d][o].map { (v: $0, o: o) } } }
+            model.addConstraint("period_hours_\(pi)", periodAll.map { ($0.v, Double(opts[$0.o].lengthMinutes)) },
+                                upper: Double(periodMaxMinutes(i) - periodMinutesSoFar[i]) + 0.5)
+            for (type, most) in rules.maxShiftsPerTypePerPeriod.sorted(by: { $0.key < $1.key }) {
+                let t = periodAll.filter { optionName[r][$0.o]?.english == type }.map { ($0.v, 1.0) }
+                if !t.isEmpty { model.addConstraint("period_type_\(pi)_\(type)", t, upper: Double(most - periodTypesSoFar[i][type, default: 0])) }
             }
 
             // Soft: wishes (this week's).

@@ -6,13 +6,19 @@ import HotlineCore
 public enum ICalendar {
     /// The calendar of `shifts` (one person's). `stamp` is the DTSTAMP (UTC), e.g. the publication time.
     public static func text(personId: String, name: String, shifts: [ShiftAssignment], stamp: LocalDateTime,
-                            timezone: String = "Asia/Shanghai", language: DocumentLanguage = .zh) -> String {
+                            timezone: String = "Asia/Shanghai", language: DocumentLanguage = .zh,
+                            breaks: [ShiftBreak] = []) -> String {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//HotlineRoster//roster//ZH", "CALSCALE:GREGORIAN",
                      "X-WR-CALNAME:" + escape(language.pick("排班 ", "Roster ") + personId),
                      "BEGIN:VTIMEZONE", "TZID:\(timezone)", "BEGIN:STANDARD", "DTSTART:19700101T000000",
                      "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST", "END:STANDARD", "END:VTIMEZONE"]
         for s in shifts.sorted(by: { $0.start < $1.start }) {
             let roleName = language.roleName(s.role)
+            // The shift's breaks, e.g. "休息：10:00–11:00（用餐）、13:00–13:15".
+            let own = breaks.filter { $0.personId == s.personId && $0.date == s.date }.sorted { $0.start < $1.start }
+            let breakText = own.isEmpty ? "" : language.pick(
+                "；休息：" + own.map { $0.clockText + ($0.paid ? "" : "（用餐）") }.joined(separator: "、"),
+                "; breaks: " + own.map { $0.clockText + ($0.paid ? "" : " (meal)") }.joined(separator: ", "))
             lines += ["BEGIN:VEVENT",
                       "UID:\(personId)-\(format(s.start))@hotline-roster",
                       "DTSTAMP:\(format(stamp))Z",
@@ -20,7 +26,7 @@ public enum ICalendar {
                       "DTEND;TZID=\(timezone):\(format(s.end))",
                       "SUMMARY:" + escape("\(s.shift) \(s.start.clockText)–\(s.end.clockText) (\(roleName))"),
                       "DESCRIPTION:" + escape(language.pick("\(name)（\(personId)）\(s.date) \(s.shift)，\(roleName)",
-                                                            "\(name) (\(personId)) \(s.date) \(s.shift), \(roleName)")),
+                                                            "\(name) (\(personId)) \(s.date) \(s.shift), \(roleName)") + breakText),
                       "END:VEVENT"]
         }
         lines.append("END:VCALENDAR")

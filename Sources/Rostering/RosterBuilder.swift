@@ -14,6 +14,9 @@ public struct WeekRoster: Sendable, Codable {
     public var idle: [IdlePerson]
     /// How many carry-in shifts (date before `weekStart`) the roster holds, and where they came from.
     public var carryIn: CarryIn
+    /// The breaks of the shifts, when the plan's tours carry breaks (empty: none planned). A
+    /// break belongs to the shift of the same person that starts on `date`.
+    public var breaks: [ShiftBreak] = []
 
     public struct IdlePerson: Sendable, Codable, Hashable {
         public var personId: String
@@ -29,6 +32,52 @@ public struct WeekRoster: Sendable, Codable {
 
     /// Shifts starting inside the week.
     public var weekShifts: [ShiftAssignment] { shifts.filter { $0.date >= weekStart } }
+
+    /// The breaks of `shift` (same person, same start date), in time order.
+    public func breaks(of shift: ShiftAssignment) -> [ShiftBreak] {
+        breaks.filter { $0.personId == shift.personId && $0.date == shift.date }.sorted { $0.start < $1.start }
+    }
+}
+
+/// A break inside one person's shift: off the phones from `start` to `end`; `paid` a short rest
+/// break, unpaid a meal break. `date` is the date the shift starts (the shift's `date`).
+public struct ShiftBreak: Hashable, Sendable, Codable {
+    public var personId: String
+    public var date: CivilDate
+    public var start: LocalDateTime
+    public var end: LocalDateTime
+    public var paid: Bool
+
+    public init(personId: String, date: CivilDate, start: LocalDateTime, end: LocalDateTime, paid: Bool) {
+        self.personId = personId
+        self.date = date
+        self.start = start
+        self.end = end
+        self.paid = paid
+    }
+
+    /// The breaks a tour's shift starting at `shiftStart` carries (each `offsetMinutes` after the start).
+    public static func of(_ breaks: [TourBreak], personId: String, shiftStart: LocalDateTime) -> [ShiftBreak] {
+        breaks.map { b in
+            let s = shiftStart.adding(minutes: b.offsetMinutes)
+            return ShiftBreak(personId: personId, date: shiftStart.date, start: s, end: s.adding(minutes: b.minutes), paid: b.paid)
+        }.sorted { $0.start < $1.start }
+    }
+
+    /// E.g. `10:00–11:00` (meal) or `13:00–13:15`.
+    public var clockText: String { "\(start.clockText)–\(end.clockText)" }
+}
+
+/// The skill a person of a planned role needs for the role's tours (a person whose skills list is
+/// empty is taken as trained for their role; one who lists skills must list this one).
+public enum RoleSkills {
+    public static let required: [Role: String] = [.backoffice: "tickets", .supervisor: "lead"]
+
+    /// Whether `person` may work their role's planned tours.
+    public static func qualifies(_ person: Person) -> Bool {
+        guard let skill = required[person.role], !person.skills.isEmpty else { return true }
+        return person.skills.contains(skill)
+    }
 }
 
 /// Assigns named people to the planned tours (phone agents) and to the profile's fixed shifts
@@ -72,39 +121,39 @@ public struct RosterBuilder: Sendable {
         for person in allAgents where !(phoneQualified?.contains(person.id) ?? true) {
             idle.append(.init(personId: person.id, reason: "pre-job training not complete: not rostered on phone duty"))
         }
-        var slots: [Tour] = plan.tours.flatMap { Array(repeating: $0.tour, count: $0.count) }
-        var assigned: [(Person, Tour)] = []
-        var free = agents
-
-        // 1. Continuity: an agent whose last-week shifts match a planned tour keeps it.
-        let lastTour = Dictionary(grouping: earlier.filter { $0.role == .agent }, by: \.personId)
-            .compactMapValues { tour(of: $0, weekStart: weekStart.adding(days: -7)) }
-        free.removeAll { person in
-            guard let t = lastTour[person.id], let i = slots.firstIndex(of: t),
-                  fits(t, after: lastEnd[person.id], weekStart: weekStart) else { return false }
-            assigned.append((person, t))
-            slots.remove(at: i)
-            return true
-        }
-        // 2. The rest: earliest-starting tours first, each to the longest-rested agent it fits.
-        slots.sort { firstStart($0, weekStart) < firstStart($1, weekStart) }
-        var unfilled: [Tour] = []
-        for t in slots {
-            let candidates = free.indices.filter { fits(t, after: lastEnd[free[$0].id], weekStart: weekStart) }
-            guard let best = candidates.min(by: {
-                (lastEnd[free[$0].id]?.seconds ?? Int.min, free[$0].id) < (lastEnd[free[$1].id]?.seconds ?? Int.min, free[$1].id)
-            }) else {
-                unfilled.append(t)
-                continue
-            }
-            assigned.append((free[best], t))
-            free.remove(at: best)
-        }
-        for (person, t) in assigned { shifts += self.shifts(of: t, for: person, weekStart: weekStart) }
+        let (assigned, unfilled, free) = assign(plan.tours, to: agents, earlier: earlier, lastEnd: lastEnd, weekStart: weekStart)
         for person in free {
             idle.append(.init(personId: person.id, reason: agents.count > plan.agents
                 ? "standby: the plan needs \(plan.agents) agents and \(agents.count) phone-qualified agents are available"
                 : "no planned tour fits the rest after last week's final shift"))
+        }
+        var allAssigned = assigned
+        var allUnfilled = unfilled
+
+        // Planned roles (supervisors, back office) onto their own tours, the same way; people who
+        // list skills but not the role's (`RoleSkills`) stay off them.
+        var plannedRoles: Set<Role> = []
+        for rolePlan in plan.roles where rolePlan.tours.contains(where: { $0.count > 0 }) {
+            plannedRoles.insert(rolePlan.role)
+            let members = people.filter { $0.role == rolePlan.role }.sorted { $0.id < $1.id }
+            let able = members.filter(RoleSkills.qualifies)
+            for person in members where !RoleSkills.qualifies(person) {
+                idle.append(.init(personId: person.id, reason: "lacks the skill '\(RoleSkills.required[person.role] ?? "")' for the \(person.role.rawValue) tours"))
+            }
+            let (a, u, f) = assign(rolePlan.tours, to: able, earlier: earlier, lastEnd: lastEnd, weekStart: weekStart)
+            allAssigned += a
+            allUnfilled += u
+            for person in f {
+                idle.append(.init(personId: person.id, reason: able.count > rolePlan.headcount
+                    ? "standby: the plan needs \(rolePlan.headcount) \(rolePlan.role.rawValue) people and \(able.count) are available"
+                    : "no planned \(rolePlan.role.rawValue) tour fits the rest after last week's final shift"))
+            }
+        }
+        var breaks: [ShiftBreak] = []
+        for (person, t) in allAssigned {
+            let own = self.shifts(of: t, for: person, weekStart: weekStart)
+            shifts += own
+            if !t.breaks.isEmpty { for s in own { breaks += ShiftBreak.of(t.breaks, personId: person.id, shiftStart: s.start) } }
         }
 
         // Carry-in: last week's shifts that run into this week.
@@ -112,7 +161,7 @@ public struct RosterBuilder: Sendable {
         if earlier.isEmpty {
             // No previous roster: as if last week ran the same plan, with the same people.
             carrySource = "cyclic-plan"
-            for (person, t) in assigned where t.workDays[6] && t.startMinute + t.lengthMinutes > 1440 {
+            for (person, t) in allAssigned where t.workDays[6] && t.startMinute + t.lengthMinutes > 1440 {
                 shifts.append(shift(for: person, date: weekStart.adding(days: -1), startHour: t.startHour, startMinute: t.startMinute % 60,
                                     hours: t.lengthHours, lengthMinutes: t.lengthMinutes))
             }
@@ -122,8 +171,8 @@ public struct RosterBuilder: Sendable {
         }
         let carryCount = shifts.filter { $0.date < weekStart }.count
 
-        // Fixed-shift roles.
-        for role in Role.allCases where role != .agent {
+        // Fixed-shift roles (the profile's `role_shifts`): every role the plan has no tours for.
+        for role in Role.allCases where role != .agent && !plannedRoles.contains(role) {
             let members = people.filter { $0.role == role }.sorted { $0.id < $1.id }
             let templates = profile.roleShifts.filter { $0.role == role }
             guard !members.isEmpty else { continue }
@@ -140,9 +189,44 @@ public struct RosterBuilder: Sendable {
         }
 
         shifts.sort { ($0.start, $0.personId) < ($1.start, $1.personId) }
-        return WeekRoster(weekStart: weekStart, shifts: shifts, unfilledTours: unfilled,
+        return WeekRoster(weekStart: weekStart, shifts: shifts, unfilledTours: allUnfilled,
                           idle: idle.sorted { $0.personId < $1.personId },
-                          carryIn: .init(count: carryCount, source: carrySource))
+                          carryIn: .init(count: carryCount, source: carrySource), breaks: breaks)
+    }
+
+    /// Assigns `candidates` to the slots of `tours` (one per person counted): first continuity (a
+    /// person whose last-week shifts match a planned tour keeps it), then the earliest-starting
+    /// tours each to the longest-rested person it fits (minimum rest after last week's final shift).
+    func assign(_ tours: [PlannedTour], to candidates: [Person], earlier: [ShiftAssignment], lastEnd: [String: LocalDateTime],
+                weekStart: CivilDate) -> (assigned: [(Person, Tour)], unfilled: [Tour], free: [Person]) {
+        var slots: [Tour] = tours.flatMap { Array(repeating: $0.tour, count: $0.count) }
+        var assigned: [(Person, Tour)] = []
+        var free = candidates
+        let ids = Set(candidates.map(\.id))
+        let lastTour = Dictionary(grouping: earlier.filter { ids.contains($0.personId) }, by: \.personId)
+            .compactMapValues { tour(of: $0, weekStart: weekStart.adding(days: -7)) }
+        free.removeAll { person in
+            guard let t = lastTour[person.id],
+                  let i = slots.firstIndex(where: { $0.startMinute == t.startMinute && $0.lengthMinutes == t.lengthMinutes && $0.workDays == t.workDays }),
+                  fits(slots[i], after: lastEnd[person.id], weekStart: weekStart) else { return false }
+            assigned.append((person, slots[i]))
+            slots.remove(at: i)
+            return true
+        }
+        slots.sort { firstStart($0, weekStart) < firstStart($1, weekStart) }
+        var unfilled: [Tour] = []
+        for t in slots {
+            let fitting = free.indices.filter { fits(t, after: lastEnd[free[$0].id], weekStart: weekStart) }
+            guard let best = fitting.min(by: {
+                (lastEnd[free[$0].id]?.seconds ?? Int.min, free[$0].id) < (lastEnd[free[$1].id]?.seconds ?? Int.min, free[$1].id)
+            }) else {
+                unfilled.append(t)
+                continue
+            }
+            assigned.append((free[best], t))
+            free.remove(at: best)
+        }
+        return (assigned, unfilled, free)
     }
 
     // MARK: Tours to shifts
@@ -163,12 +247,12 @@ public struct RosterBuilder: Sendable {
     func tour(of shifts: [ShiftAssignment], weekStart: CivilDate) -> Tour? {
         let week = shifts.filter { $0.date >= weekStart && $0.date < weekStart.adding(days: 7) }
         guard let first = week.first else { return nil }
-        let hour = first.start.hour
-        let length = first.durationSeconds / 3600
-        guard week.allSatisfy({ $0.start.hour == hour && $0.durationSeconds == length * 3600 && $0.start.minute == 0 }) else { return nil }
+        let startMinute = first.start.secondOfDay / 60
+        let lengthMinutes = first.durationSeconds / 60
+        guard week.allSatisfy({ $0.start.secondOfDay / 60 == startMinute && $0.durationSeconds / 60 == lengthMinutes }) else { return nil }
         var days = Array(repeating: false, count: 7)
         for s in week { days[s.date.dayNumber - weekStart.dayNumber] = true }
-        return Tour(startHour: hour, lengthHours: length, workDays: days)
+        return Tour(startMinute: startMinute, lengthMinutes: lengthMinutes, workDays: days)
     }
 
     func shifts(of t: Tour, for person: Person, weekStart: CivilDate) -> [ShiftAssignment] {

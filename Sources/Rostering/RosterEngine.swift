@@ -27,6 +27,9 @@ public struct EngineWeights: Sendable, Codable, Equatable {
     /// weekends to a spread of one (swaps never change cover, so this buys fairness with patterns
     /// such as a lone day off, never with cover).
     public var fairnessRangeAllowance = 150.0
+    /// Per person-hour of a planned role below the plan's minimum on site (e.g. one supervisor every
+    /// hour), on top of `underCover`.
+    public var belowMinimumOnSite = 100.0
 
     public init() {}
 }
@@ -60,6 +63,9 @@ public struct EngineResult: Sendable, Codable {
     public var objective: ObjectiveBreakdown
     public var softBreaks: [SoftRuleBreak]
     public var dropped: [DroppedShift]
+    /// Hours per planned role (supervisors, back office) with fewer people on site than the plan's
+    /// tours put there, after the engine (e.g. fewer people of the role than the plan's headcount).
+    public var roleCoverGaps: [RoleCoverGap] = []
     public var iterations: Int
     public var seconds: Double
 }
@@ -104,12 +110,13 @@ public struct RosterEngine: Sendable {
     /// end within one in every group, and applies this week.
     public func build(plan: WeeklyPlan, people: [Person], previous: [ShiftAssignment] = [],
                       phoneQualified: Set<String>? = nil, constraints: [String: PersonConstraints] = [:],
-                      history: [ShiftAssignment] = [], horizonWeeks: Int = 1) -> EngineResult {
+                      history: [ShiftAssignment] = [], horizonWeeks: Int = 1, period: RosterPeriod? = nil) -> EngineResult {
         let clock = ContinuousClock.now
         let greedy = RosterBuilder(profile: profile, calendar: calendar).build(
             plan: plan, people: people, previous: previous, phoneQualified: phoneQualified)
         var model = EngineModel(engine: self, plan: plan, people: people, greedy: greedy,
-                                phoneQualified: phoneQualified, constraints: constraints, history: history)
+                                phoneQualified: phoneQualified, constraints: constraints, history: history,
+                                period: period ?? RosterPeriod(start: plan.weekStart, weeks: max(1, horizonWeeks)))
         let initial = model.breakdown()
         let done = model.anneal(iterations: iterations, seed: seed)
         var planned: Set<Int> = []
@@ -124,15 +131,33 @@ public struct RosterEngine: Sendable {
         let roster = model.roster(greedy: greedy)
         let elapsed = ContinuousClock.now - clock
         return EngineResult(roster: roster, initial: initial, objective: model.breakdown(),
-                            softBreaks: model.softBreaks(), dropped: dropped, iterations: done,
+                            softBreaks: model.softBreaks(), dropped: dropped,
+                            roleCoverGaps: RosterValidator.roleCover(of: roster.shifts, plan: plan), iterations: done,
                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 }
 
-/// One shift option of a role: start (minutes after midnight) and length (minutes).
+/// The contract period the engine counts hours and shift types over (the comprehensive
+/// working-hours system's averaging period, or a roster run of several weeks): `weeks` weeks from
+/// the Monday `start`. Shifts of the period before the week being built come from `history`.
+public struct RosterPeriod: Sendable, Codable, Equatable {
+    public var start: CivilDate
+    public var weeks: Int
+
+    public init(start: CivilDate, weeks: Int) {
+        self.start = start
+        self.weeks = max(1, weeks)
+    }
+
+    public var end: CivilDate { start.adding(days: 7 * weeks) }
+}
+
+/// One shift option of a role: start (minutes after midnight), length (minutes) and the breaks of
+/// the planned tour it comes from.
 struct ShiftOption: Hashable {
     var startMinute: Int
     var lengthMinutes: Int
+    var breaks: [TourBreak] = []
 }
 
 struct EngineModel {
@@ -153,6 +178,18 @@ struct EngineModel {
     var cells: [[Int]]                // [person][day] → option index or -1
     let constraints: [PersonConstraints]
     let contract: [Double]
+    /// Hard weekly maximum (contract + allowed excess, at most the labour week) in minutes.
+    let weekMaxMinutes: [Int]
+    /// Minutes and shifts per type worked earlier in the contract period, and the weeks left in it
+    /// (this one included).
+    let periodMinutesSoFar: [Int]
+    let periodTypesSoFar: [[String: Int]]
+    let periodWeeksLeft: Int
+    let periodWeeks: Int
+    /// Whether the role is held to its contract hours (agents and the plan's roles).
+    let holdsContract: [Bool]
+    /// Per role: the plan's minimum on site per hour (planned roles; empty otherwise).
+    var minOnSite: [[Int]] = []
     let prevEndMinute: [Int?]         // minutes relative to week start
     let prevStreak: [Int]
     let prevWorked: [(Bool, Bool)]    // worked day -1, day -2
@@ -178,13 +215,17 @@ struct EngineModel {
     }
 
     init(engine: RosterEngine, plan: WeeklyPlan, people allPeople: [Person], greedy: WeekRoster,
-         phoneQualified: Set<String>?, constraints: [String: PersonConstraints], history: [ShiftAssignment]) {
+         phoneQualified: Set<String>?, constraints: [String: PersonConstraints], history: [ShiftAssignment],
+         period: RosterPeriod) {
         self.engine = engine
         let weekStart = plan.weekStart
         self.weekStart = weekStart
         let profile = engine.profile
         // Everyone the greedy roster could use: agents past the training gate and the other roles.
+        // (People of the plan's roles who list skills but not the role's stay off its tours.)
+        let plannedRoleSet = Set(plan.roles.filter { $0.tours.contains { $0.count > 0 } }.map(\.role))
         let people = allPeople.filter { $0.role != .agent || (phoneQualified?.contains($0.id) ?? true) }
+            .filter { !plannedRoleSet.contains($0.role) || RoleSkills.qualifies($0) }
             .sorted { $0.id < $1.id }
         self.people = people
         let roles = Array(Set(people.map(\.role))).sorted()
@@ -202,17 +243,38 @@ struct EngineModel {
         let index = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($1.id, $0) })
         let weekBegin = LocalDateTime(date: weekStart)
 
-        // Options per role: the shifts of the greedy roster and, for agents, of the plan's tours.
+        // Options per role: the shifts of the greedy roster and the plan's tours (agents; the planned
+        // roles such as supervisors and back office), each with its tour's breaks.
         var opts: [[ShiftOption]] = Array(repeating: [], count: roles.count)
         func add(_ r: Int, _ o: ShiftOption) { if !opts[r].contains(o) { opts[r].append(o) } }
+        func option(_ t: Tour) -> ShiftOption {
+            ShiftOption(startMinute: t.startMinute, lengthMinutes: t.lengthMinutes, breaks: t.breaks.sorted { $0.offsetMinutes < $1.offsetMinutes })
+        }
         if let a = roleIndex[.agent] {
-            for t in plan.tours where t.count > 0 { add(a, ShiftOption(startMinute: t.tour.startMinute, lengthMinutes: t.tour.lengthMinutes)) }
+            for t in plan.tours where t.count > 0 { add(a, option(t.tour)) }
+        }
+        var plannedRoles: Set<Int> = []
+        for rp in plan.roles where rp.tours.contains(where: { $0.count > 0 }) {
+            guard let r = roleIndex[rp.role] else { continue }
+            plannedRoles.insert(r)
+            for t in rp.tours where t.count > 0 { add(r, option(t.tour)) }
         }
         let weekShifts = greedy.shifts.filter { $0.date >= weekStart && index[$0.personId] != nil }
-        for s in weekShifts {
-            add(roleOf[index[s.personId]!], ShiftOption(startMinute: s.start.secondOfDay / 60, lengthMinutes: s.durationSeconds / 60))
+        var greedyBreaks: [String: [TourBreak]] = [:]
+        for b in greedy.breaks {
+            let s = greedy.shifts.first { $0.personId == b.personId && $0.date == b.date }
+            guard let s else { continue }
+            greedyBreaks["\(b.personId) \(b.date)", default: []].append(
+                TourBreak(offsetMinutes: (b.start.seconds - s.start.seconds) / 60, minutes: (b.end.seconds - b.start.seconds) / 60, paid: b.paid))
         }
-        for r in opts.indices { opts[r].sort { ($0.startMinute, $0.lengthMinutes) < ($1.startMinute, $1.lengthMinutes) } }
+        func option(of s: ShiftAssignment) -> ShiftOption {
+            ShiftOption(startMinute: s.start.secondOfDay / 60, lengthMinutes: s.durationSeconds / 60,
+                        breaks: (greedyBreaks["\(s.personId) \(s.date)"] ?? []).sorted { $0.offsetMinutes < $1.offsetMinutes })
+        }
+        for s in weekShifts { add(roleOf[index[s.personId]!], option(of: s)) }
+        for r in opts.indices {
+            opts[r].sort { ($0.startMinute, $0.lengthMinutes, $0.breaks.description) < ($1.startMinute, $1.lengthMinutes, $1.breaks.description) }
+        }
         options = opts
         optionName = opts.map { $0.map { profile.shifts.name(startHour: $0.startMinute / 60) } }
         optionNight = opts.map { $0.map { Fairness.isNight(startHour: $0.startMinute / 60, profile: profile) } }
@@ -231,8 +293,7 @@ struct EngineModel {
         for s in weekShifts {
             let i = index[s.personId]!
             let d = s.date.dayNumber - weekStart.dayNumber
-            let o = ShiftOption(startMinute: s.start.secondOfDay / 60, lengthMinutes: s.durationSeconds / 60)
-            cells[i][d] = opts[roleOf[i]].firstIndex(of: o)!
+            cells[i][d] = opts[roleOf[i]].firstIndex(of: option(of: s))!
         }
         self.cells = cells
 
@@ -253,13 +314,41 @@ struct EngineModel {
                 for h in coverHours[roleOf[i]][cells[i][d]][d] { cover[roleOf[i]][h] += 1 }
             }
         }
-        for r in roles.indices where roles[r] != .agent { req[r] = cover[r] }
+        // Planned roles: the plan's tours on site per hour (cyclic: Sunday's tours run into Monday
+        // morning, as the carry-in does); the plan's minimum on site on top. Other roles: the fixed
+        // shifts' own cover.
+        var minimum = Array(repeating: [Int](), count: roles.count)
+        for rp in plan.roles {
+            guard let r = roleIndex[rp.role], plannedRoles.contains(r) else { continue }
+            req[r] = (0..<168).map { $0 < rp.onSite.count ? rp.onSite[$0] : 0 }
+            minimum[r] = (0..<168).map { $0 < rp.requiredOnSite.count ? rp.requiredOnSite[$0] : 0 }
+        }
+        for r in roles.indices where roles[r] != .agent && !plannedRoles.contains(r) { req[r] = cover[r] }
         required = req
+        minOnSite = minimum
         self.cover = cover
+        holdsContract = roles.indices.map { roles[$0] == .agent || plannedRoles.contains($0) }
 
         // Per-person context.
         self.constraints = people.map { constraints[$0.id] ?? PersonConstraints() }
         contract = people.map { min($0.contractHoursPerWeek, engine.rules.maxHoursPerWeek) }
+        let rulesHere = engine.rules
+        weekMaxMinutes = people.indices.map { i in
+            let c = constraints[people[i].id] ?? PersonConstraints()
+            let above = c.protected ? 0 : rulesHere.weekHoursAboveContract
+            return Int((min(people[i].contractHoursPerWeek + above, rulesHere.maxHoursPerWeek) * 60 + 0.5).rounded(.down))
+        }
+        periodWeeks = period.weeks
+        periodWeeksLeft = max(1, (period.end.dayNumber - weekStart.dayNumber + 6) / 7)
+        var soFar = Array(repeating: 0, count: people.count)
+        var typesSoFar = Array(repeating: [String: Int](), count: people.count)
+        for s in history where s.date >= period.start && s.date < weekStart {
+            guard let i = index[s.personId] else { continue }
+            soFar[i] += s.durationSeconds / 60
+            if let n = profile.shifts.name(startHour: s.start.hour)?.english { typesSoFar[i][n, default: 0] += 1 }
+        }
+        periodMinutesSoFar = soFar
+        periodTypesSoFar = typesSoFar
         let earlier = (carryIn + history.filter { $0.date < weekStart }).filter { index[$0.personId] != nil }
         var prevEnd: [Int?] = Array(repeating: nil, count: people.count)
         var workedDays = Array(repeating: Set<Int>(), count: people.count)
@@ -340,7 +429,7 @@ struct EngineModel {
         var minutes = 0
         var nights = 0
         var perType: [String: Int] = [:]
-        let checkTypes = !rules.maxShiftsPerType.isEmpty
+        let checkTypes = !rules.maxShiftsPerType.isEmpty || !rules.maxShiftsPerTypePerPeriod.isEmpty
         var lastEnd = prevEndMinute[i]
         var streak = prevStreak[i]
         var worked = 0
@@ -361,10 +450,14 @@ struct EngineModel {
             if d >= 5 { sc.metrics[1] += 1; sc.metrics[2] = 1 }
             if holidayDay[d] { sc.metrics[3] += 1 }
         }
-        if Double(minutes) > contract[i] * 60 + 0.5 { sc.hard += 1 }
+        if minutes > weekMaxMinutes[i] { sc.hard += 1 }
+        if periodMinutesSoFar[i] + minutes > periodMaxMinutes(i) { sc.hard += 1 }
         if 7 - worked < rules.minDaysOffPerWeek { sc.hard += 1 }
         if nights > rules.maxNightsPerWeek { sc.hard += 1 }
-        for (t, n) in perType { if let m = rules.maxShiftsPerType[t], n > m { sc.hard += 1 } }
+        for (t, n) in perType {
+            if let m = rules.maxShiftsPerType[t], n > m { sc.hard += 1 }
+            if let m = rules.maxShiftsPerTypePerPeriod[t], n + periodTypesSoFar[i][t, default: 0] > m { sc.hard += 1 }
+        }
 
         // Soft: wishes.
         for wish in weekWishes[i] {
@@ -372,9 +465,15 @@ struct EngineModel {
             let matches = o >= 0 && (wish.name == nil || optionName[r][o]?.english == wish.name)
             if wish.on != matches { sc.parts[0] += wish.penalty }
         }
-        // Contract hours (the role's fixed shifts decide non-agents' hours; only agents are held to it).
-        let below = contract[i] - rules.contractHoursTolerance - Double(minutes) / 60
-        if below > 0 && roles[r] == .agent { sc.parts[1] += below * w.contractHours }
+        // Contract hours (the fixed role shifts decide those roles' hours; agents and the plan's
+        // roles are held to it): the week's minimum, and the period's minimum as far as the weeks
+        // left cannot make it up any more.
+        if holdsContract[r] {
+            let below = contract[i] - rules.contractHoursTolerance - Double(minutes) / 60
+            if below > 0 { sc.parts[1] += below * w.contractHours }
+            let periodBelow = periodShortfallHours(i, minutes: minutes)
+            if periodBelow > 0 { sc.parts[1] += periodBelow * w.contractHours }
+        }
         // Lone days off and lone working days.
         func works(_ d: Int) -> Bool { d >= 0 ? row[d] >= 0 : (d == -1 ? prevWorked[i].0 : prevWorked[i].1) }
         for d in 0..<6 {
@@ -387,9 +486,26 @@ struct EngineModel {
         return sc
     }
 
+    /// Hard maximum of the period's minutes (contract × weeks + the allowed excess; protected staff none).
+    func periodMaxMinutes(_ i: Int) -> Int {
+        let above = constraints[i].protected ? 0 : engine.rules.periodHoursAboveContract
+        return Int(((people[i].contractHoursPerWeek * Double(periodWeeks) + above) * 60 + 0.5).rounded(.down))
+    }
+
+    /// Hours of the period's soft minimum (contract × weeks − `periodHoursBelowContract`) that the
+    /// weeks left after this one can no longer make up at the weekly maximum (0: none).
+    func periodShortfallHours(_ i: Int, minutes: Int) -> Double {
+        // (A one-week period is the week's own minimum, counted above.)
+        guard let below = engine.rules.periodHoursBelowContract, periodWeeks > 1 else { return 0 }
+        let target = (people[i].contractHoursPerWeek * Double(periodWeeks) - below) * 60
+        let reachable = Double(periodMinutesSoFar[i] + minutes + (periodWeeksLeft - 1) * weekMaxMinutes[i])
+        return max(0, (target - reachable) / 60)
+    }
+
     func coverCost(_ r: Int, _ c: Int, _ h: Int) -> Double {
         let req = required[r][h]
         var v = c < req ? Double(req - c) * engine.weights.underCover : Double(c - req) * engine.weights.overCover
+        if !minOnSite[r].isEmpty && c < minOnSite[r][h] { v += Double(minOnSite[r][h] - c) * engine.weights.belowMinimumOnSite }
         if roles[r] == .agent && c > engine.profile.seats { v += Double(c - engine.profile.seats) * engine.weights.hard }
         return v
     }
@@ -403,17 +519,19 @@ struct EngineModel {
 
     func breakdown() -> ObjectiveBreakdown {
         var comp: [String: Double] = [:]
-        var under = 0.0, over = 0.0, seatsOver = 0.0
+        var under = 0.0, over = 0.0, seatsOver = 0.0, belowMinimum = 0.0
         for r in roles.indices {
             for h in 0..<168 {
                 let c = cover[r][h], req = required[r][h]
                 if c < req { under += Double(req - c) } else { over += Double(c - req) }
+                if !minOnSite[r].isEmpty && c < minOnSite[r][h] { belowMinimum += Double(minOnSite[r][h] - c) }
                 if roles[r] == .agent && c > engine.profile.seats { seatsOver += Double(c - engine.profile.seats) }
             }
         }
         let w = engine.weights
         comp["underCover"] = under * w.underCover
         comp["overCover"] = over * w.overCover
+        comp["belowMinimumOnSite"] = belowMinimum * w.belowMinimumOnSite
         comp["wishes"] = personCache.reduce(0) { $0 + $1.parts[0] }
         comp["contractHours"] = personCache.reduce(0) { $0 + $1.parts[1] }
         comp["loneDaysOff"] = personCache.reduce(0) { $0 + $1.parts[2] }
@@ -537,9 +655,9 @@ struct EngineModel {
         for g in 0..<groupCount {
             let members = people.indices.filter { groupOf[$0] == g }
             guard members.count > 1, !skippingRoles.contains(roleOf[members[0]]) else { continue }
-            // Nights, then working weekends, then weekend shifts; a move for a later metric keeps
+            // Nights, then working weekends, holiday shifts, weekend shifts; a move for a later metric keeps
             // the earlier metrics of both people inside their group's current range.
-            let order = [0, 2, 1]
+            let order = [0, 2, 3, 1]
             for (rank, m) in order.enumerated() {
                 var rounds = 0
                 while rounds < 400 {
@@ -649,17 +767,26 @@ struct EngineModel {
 
     func roster(greedy: WeekRoster) -> WeekRoster {
         var shifts = carryIn
-        for i in people.indices { for d in 0..<7 where cells[i][d] >= 0 { shifts.append(assignment(i, d, cells[i][d])) } }
+        var breaks = greedy.breaks.filter { $0.date < weekStart }
+        for i in people.indices {
+            for d in 0..<7 where cells[i][d] >= 0 {
+                let s = assignment(i, d, cells[i][d])
+                shifts.append(s)
+                breaks += ShiftBreak.of(options[roleOf[i]][cells[i][d]].breaks, personId: s.personId, shiftStart: s.start)
+            }
+        }
         shifts.sort { ($0.start, $0.personId) < ($1.start, $1.personId) }
-        var idle = greedy.idle.filter { $0.reason.hasPrefix("pre-job") || $0.reason.hasPrefix("the profile") }
+        var idle = greedy.idle.filter { $0.reason.hasPrefix("pre-job") || $0.reason.hasPrefix("the profile") || $0.reason.hasPrefix("lacks the skill") }
         let working = Set(shifts.filter { $0.date >= weekStart }.map(\.personId))
         for (i, p) in people.enumerated() where !working.contains(p.id) {
             let c = constraints[i]
             let onLeave = (0..<7).allSatisfy { c.unavailable(on: weekStart.adding(days: $0)) }
             idle.append(.init(personId: p.id, reason: onLeave ? "on leave or days off all week" : "standby: cover is met without this person"))
         }
-        return WeekRoster(weekStart: weekStart, shifts: shifts, unfilledTours: [],
-                          idle: idle.sorted { $0.personId < $1.personId }, carryIn: greedy.carryIn)
+        // Tours the greedy mapping found no one for stay listed (the engine covers their hours as it can).
+        return WeekRoster(weekStart: weekStart, shifts: shifts, unfilledTours: greedy.unfilledTours,
+                          idle: idle.sorted { $0.personId < $1.personId }, carryIn: greedy.carryIn,
+                          breaks: breaks.sorted { ($0.start, $0.personId) < ($1.start, $1.personId) })
     }
 
     // MARK: Explanations
@@ -688,9 +815,18 @@ struct EngineModel {
                 }
             }
             let hours = Double((0..<7).reduce(0) { $0 + (row[$1] >= 0 ? options[r][row[$1]].lengthMinutes : 0) }) / 60
-            if roles[r] == .agent && hours < contract[i] - rules.contractHoursTolerance {
+            if holdsContract[r] && hours < contract[i] - rules.contractHoursTolerance {
                 add("below-contract-hours", nil, "本周排班 \(fmt(hours)) 小时，低于合同 \(fmt(contract[i])) 小时（需求不足或休假）",
                     "\(fmt(hours)) h this week, below the contract's \(fmt(contract[i])) h (too little demand, or leave)")
+            }
+            if holdsContract[r], periodWeeksLeft == 1, periodWeeks > 1, let below = rules.periodHoursBelowContract {
+                let total = Double(periodMinutesSoFar[i]) / 60 + hours
+                let minimum = p.contractHoursPerWeek * Double(periodWeeks) - below
+                if total < minimum - 1e-9 {
+                    add("below-period-hours", nil,
+                        "本期（\(periodWeeks) 周）共排班 \(fmt(total)) 小时，低于最低 \(fmt(minimum)) 小时（合同每周 \(fmt(p.contractHoursPerWeek)) 小时；需求不足、休假或规则限制）",
+                        "\(fmt(total)) h over the \(periodWeeks)-week period, below its minimum of \(fmt(minimum)) h (contract \(fmt(p.contractHoursPerWeek)) h a week; too little demand, leave, or rules)")
+                }
             }
             func works(_ d: Int) -> Bool { d >= 0 ? row[d] >= 0 : (d == -1 ? prevWorked[i].0 : prevWorked[i].1) }
             for d in 0..<6 {

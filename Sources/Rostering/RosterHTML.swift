@@ -14,7 +14,10 @@ public struct RosterHTML: Sendable {
     }
 
     /// `coverage` adds a line on short hours; `synthetic` labels demo data as synthetic.
-    public func render(_ roster: WeekRoster, people: [Person], coverage: [CoverageRow], synthetic: Bool) -> String {
+    /// `roleCoverGaps` (from `RosterValidator.roleCover`) adds a line per planned role short of the
+    /// plan. Each shift's breaks (`roster.breaks`) show under its times.
+    public func render(_ roster: WeekRoster, people: [Person], coverage: [CoverageRow], synthetic: Bool,
+                       roleCoverGaps: [RoleCoverGap] = []) -> String {
         let L = language
         let days = (0..<7).map { roster.weekStart.adding(days: $0) }
         let lastDay = days[6]
@@ -41,6 +44,7 @@ public struct RosterHTML: Sendable {
         th { background: #f1f3f6; position: sticky; top: 0; }
         td.name { text-align: left; }
         td.off { color: #999; background: #fafafa; }
+        small.break { color: #555; }
         td.night { background: #e4e9f7; }
         td.early { background: #eef7e4; }
         td.middle { background: #fdf6e3; }
@@ -63,6 +67,13 @@ public struct RosterHTML: Sendable {
             h += "<p>\(L.pick("每个时段的在岗话务员均不少于需求。", "Every hour has at least the required agents on shift."))</p>\n"
         } else {
             h += "<p>\(L.pick("人手不足", "Short")): \(shortHours.count) \(L.pick("个时段，共缺", "hours, ")) \(shortAgentHours) \(L.pick("人·小时（见 summary.json）。", "agent-hours short (see summary.json)."))</p>\n"
+        }
+        for (role, gaps) in Dictionary(grouping: roleCoverGaps, by: \.role).sorted(by: { $0.key < $1.key }) {
+            let short = gaps.reduce(0) { $0 + max(0, $1.planned - $1.onSite) }
+            let belowMin = gaps.filter(\.belowMinimum).count
+            h += "<p>\(htmlEscape(L.roleName(role)))：" + L.pick("比计划少 \(short) 人·小时", "\(short) person-hours short of the plan")
+            h += belowMin > 0 ? L.pick("，其中 \(belowMin) 个时段低于最低在岗人数", "; \(belowMin) hours below the minimum on site") : ""
+            h += "</p>\n"
         }
         if !roster.unfilledTours.isEmpty {
             h += "<p>\(L.pick("未能排人的班次", "Tours no one could take")): \(roster.unfilledTours.count)</p>\n"
@@ -100,7 +111,10 @@ public struct RosterHTML: Sendable {
                 if let s = own.first(where: { $0.date == d }) {
                     let name = profile.shifts.name(startHour: s.start.hour)
                     let label = L == .zh ? s.shift : (name?.english ?? s.shift)
-                    h += "<td class=\"\(cssClass(name))\">\(htmlEscape(label))<br>\(s.start.clockText)–\(s.end.clockText)</td>"
+                    let own = roster.breaks(of: s)
+                    let breaks = own.isEmpty ? "" : "<br><small class=\"break\">" + L.pick("休息 ", "breaks ")
+                        + own.map { $0.clockText + ($0.paid ? "" : L.pick("（餐）", " (meal)")) }.joined(separator: L.pick("、", ", ")) + "</small>"
+                    h += "<td class=\"\(cssClass(name))\">\(htmlEscape(label))<br>\(s.start.clockText)–\(s.end.clockText)\(breaks)</td>"
                 } else {
                     h += "<td class=\"off\">\(L.pick("休", "off"))</td>"
                 }

@@ -33,6 +33,18 @@ public struct RosterRules: Sendable, Equatable {
     public var weekendPeriodWeeks: Int
     /// A person's weekly hours should not fall more than this below the contract (soft).
     public var contractHoursTolerance: Double
+    /// A person's weekly hours may exceed the contract by this much (hard maximum: contract + this,
+    /// at most `maxHoursPerWeek`; protected staff never above the contract). Default 0.
+    public var weekHoursAboveContract: Double = 0
+    /// Over the contract period (`RosterPeriod`: the run's weeks, or `periodWeeks`): hard maximum
+    /// contract × weeks + this (protected staff: + 0). Default 0.
+    public var periodHoursAboveContract: Double = 0
+    /// Soft minimum over the period: contract × weeks − this (nil: none). Default 8.
+    public var periodHoursBelowContract: Double? = 8
+    /// Weeks of the contract period (nil: the roster run's weeks).
+    public var periodWeeks: Int?
+    /// Most shifts of each named type (English shift name) over the period. Hard.
+    public var maxShiftsPerTypePerPeriod: [String: Int] = [:]
 
     public init(minRestHours: Double = 11, maxHoursPerDay: Double = 8, maxHoursPerWeek: Double = 40,
                 minDaysOffPerWeek: Int = 1, maxConsecutiveWorkDays: Int = 6, minConsecutiveWorkDays: Int = 2,
@@ -52,10 +64,35 @@ public struct RosterRules: Sendable, Equatable {
         self.contractHoursTolerance = contractHoursTolerance
     }
 
+    /// The rules of a profile: `[labour]` (rest, hours), `[shifts]` (consecutive days off) and the
+    /// optional `[rules]` section (`CenterProfile.RosterRuleSettings`: nights, weekends, contract hours
+    /// per week and per period, shifts per type per week and per period).
     public init(profile: CenterProfile) {
+        let r = profile.rules ?? CenterProfile.RosterRuleSettings()
         self.init(minRestHours: profile.labour.minRestHours, maxHoursPerDay: profile.labour.maxHoursPerDay,
                   maxHoursPerWeek: profile.labour.maxHoursPerWeek, minDaysOffPerWeek: 1,
-                  minConsecutiveDaysOff: profile.shifts.consecutiveDaysOff ? min(2, profile.shifts.daysOffPerWeek) : 1)
+                  maxConsecutiveWorkDays: r.maxConsecutiveWorkDays ?? 6,
+                  minConsecutiveDaysOff: profile.shifts.consecutiveDaysOff ? min(2, profile.shifts.daysOffPerWeek) : 1,
+                  maxNightsPerWeek: r.maxNightsPerWeek ?? 5,
+                  maxShiftsPerType: Self.byShiftName(r.maxShiftsPerType, profile: profile),
+                  maxWorkingWeekends: r.maxWorkingWeekends ?? 3, weekendPeriodWeeks: r.weekendPeriodWeeks ?? 4,
+                  contractHoursTolerance: r.weekHoursBelowContract ?? 8)
+        weekHoursAboveContract = r.weekHoursAboveContract ?? 0
+        periodHoursAboveContract = r.periodHoursAboveContract ?? 0
+        periodHoursBelowContract = r.periodHoursBelowContract ?? 8
+        periodWeeks = r.periodWeeks
+        maxShiftsPerTypePerPeriod = Self.byShiftName(r.maxShiftsPerTypePerPeriod, profile: profile)
+    }
+
+    /// Keys of the profile (`night`, `early`: lower-case English shift names) to the names
+    /// (`Night`, `Early`) the engine and validator count by.
+    static func byShiftName(_ limits: [String: Int]?, profile: CenterProfile) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (key, n) in limits ?? [:] {
+            let name = profile.shifts.names.first { $0.english.lowercased() == key.lowercased() }?.english ?? key.capitalized
+            out[name] = n
+        }
+        return out
     }
 
     /// Whether `[start, end)` touches the statutory night 22:00–06:00 (protected staff may not).

@@ -1,4 +1,18 @@
 import HotlineCore
+import Planning
+
+/// An hour in which a planned role (supervisors, back office) has fewer people on site than the
+/// plan's tours (`planned`) or its minimum on site (`minimum`, a hard requirement such as one
+/// supervisor every hour).
+public struct RoleCoverGap: Hashable, Sendable, Codable {
+    public var role: Role
+    public var start: LocalDateTime
+    public var planned: Int
+    public var minimum: Int
+    public var onSite: Int
+    /// Whether the plan's minimum on site is missed (not only the planned tours).
+    public var belowMinimum: Bool { onSite < minimum }
+}
 
 /// A broken rule in a roster, for one person.
 public struct RuleViolation: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -36,7 +50,8 @@ public enum RosterValidator {
         for personId in byPerson.keys.sorted() {
             let week = byPerson[personId]!.sorted { $0.start < $1.start }
             let c = constraints[personId] ?? PersonConstraints()
-            result += contractHoursAtMost(week, personId: personId, contract: contracts[personId], protected: c.protected)
+            result += contractHoursAtMost(week, personId: personId, contract: contracts[personId], protected: c.protected,
+                                          above: rules.weekHoursAboveContract, weekLimit: rules.maxHoursPerWeek)
             result += consecutiveWorkingDaysAtMost(week, before: earlier[personId] ?? [], personId: personId, weekStart: weekStart, rules: rules)
             result += noShiftOnLeaveOrFixedDayOff(week, personId: personId, constraints: c)
             result += noShiftDuringTraining(week, personId: personId, constraints: c)
@@ -47,13 +62,90 @@ public enum RosterValidator {
         return result
     }
 
-    /// Contract hours: no more than the contract's weekly hours (protected staff: no overtime at all).
-    static func contractHoursAtMost(_ week: [ShiftAssignment], personId: String, contract: Double?, protected: Bool) -> [RuleViolation] {
+    /// Contract hours: no more than the contract's weekly hours plus the profile's allowed excess
+    /// (`rules.week_hours_above_contract`, at most the labour week; protected staff: no overtime at all).
+    static func contractHoursAtMost(_ week: [ShiftAssignment], personId: String, contract: Double?, protected: Bool,
+                                    above: Double = 0, weekLimit: Double = .infinity) -> [RuleViolation] {
         guard let contract else { return [] }
+        let limit = protected ? contract : min(contract + above, max(contract, weekLimit))
         let hours = Double(week.reduce(0) { $0 + $1.durationSeconds }) / 3600
-        guard hours > contract + 1e-9 else { return [] }
+        guard hours > limit + 1e-9 else { return [] }
         return [RuleViolation(rule: protected ? "protected-no-overtime" : "contract-hours", personId: personId,
-                              detail: "\(formatHours(hours)) h in the week > contract \(formatHours(contract)) h")]
+                              detail: "\(formatHours(hours)) h in the week > \(formatHours(limit)) h (contract \(formatHours(contract)) h)")]
+    }
+
+    /// The contract period's checks: hard maximum hours (contract × weeks + `periodHoursAboveContract`;
+    /// protected staff + 0) and shifts per type (`maxShiftsPerTypePerPeriod`), and the soft minimum
+    /// (contract × weeks − `periodHoursBelowContract`), whose breaks are listed apart.
+    public struct PeriodCheck: Sendable, Codable, Equatable {
+        public var violations: [RuleViolation]
+        /// Soft: people below the period's minimum hours (rule `below-period-hours`).
+        public var belowMinimum: [RuleViolation]
+
+        public init(violations: [RuleViolation], belowMinimum: [RuleViolation]) {
+            self.violations = violations
+            self.belowMinimum = belowMinimum
+        }
+    }
+
+    /// Checks `shifts` (those starting in the period count) of everyone in `people` over `period`.
+    /// `rosteredRoles`: the roles held to their contract hours' minimum (default agents, supervisors
+    /// and back office); people with no shift at all in the period count too.
+    public static func periodCheck(of shifts: [ShiftAssignment], period: RosterPeriod, people: [Person], rules: RosterRules,
+                                   profile: CenterProfile, constraints: [String: PersonConstraints] = [:],
+                                   minimumRoles: Set<Role> = [.agent, .supervisor, .backoffice]) -> PeriodCheck {
+        let inPeriod = Dictionary(grouping: shifts.filter { $0.date >= period.start && $0.date < period.end }, by: \.personId)
+        var violations: [RuleViolation] = [], below: [RuleViolation] = []
+        for p in people.sorted(by: { $0.id < $1.id }) {
+            let own = inPeriod[p.id] ?? []
+            let hours = Double(own.reduce(0) { $0 + $1.durationSeconds }) / 3600
+            let protected = constraints[p.id]?.protected ?? false
+            let most = p.contractHoursPerWeek * Double(period.weeks) + (protected ? 0 : rules.periodHoursAboveContract)
+            if hours > most + 1e-9 {
+                violations.append(RuleViolation(rule: "period-hours", personId: p.id,
+                                                detail: "\(formatHours(hours)) h in the \(period.weeks)-week period from \(period.start) > \(formatHours(most)) h"))
+            }
+            if let b = rules.periodHoursBelowContract, minimumRoles.contains(p.role) {
+                let least = p.contractHoursPerWeek * Double(period.weeks) - b
+                if hours < least - 1e-9 {
+                    below.append(RuleViolation(rule: "below-period-hours", personId: p.id,
+                                               detail: "\(formatHours(hours)) h in the \(period.weeks)-week period from \(period.start) < minimum \(formatHours(least)) h"))
+                }
+            }
+            let byType = Dictionary(grouping: own, by: { profile.shifts.name(startHour: $0.start.hour)?.english ?? "" })
+            for (t, list) in byType.sorted(by: { $0.key < $1.key }) {
+                if let m = rules.maxShiftsPerTypePerPeriod[t], list.count > m {
+                    violations.append(RuleViolation(rule: "max-shifts-of-type-in-period", personId: p.id,
+                                                    detail: "\(list.count) \(t) shifts in the \(period.weeks)-week period > \(m)"))
+                }
+            }
+        }
+        return PeriodCheck(violations: violations, belowMinimum: below)
+    }
+
+    /// Cover of the plan's roles (supervisors, back office): every hour of the week where fewer
+    /// people of a role are on site (shifts of people of that role, carry-in included) than the plan's
+    /// tours put there, or than its minimum on site. Empty when the plan has no role tours.
+    public static func roleCover(of shifts: [ShiftAssignment], plan: WeeklyPlan) -> [RoleCoverGap] {
+        let weekBegin = LocalDateTime(date: plan.weekStart)
+        var gaps: [RoleCoverGap] = []
+        for rp in plan.roles where rp.tours.contains(where: { $0.count > 0 }) {
+            var onSite = Array(repeating: 0, count: 168)
+            for s in shifts where s.role == rp.role {
+                let first = max(0, (s.start.seconds - weekBegin.seconds) / 3600)
+                let last = min(168, (s.end.seconds - weekBegin.seconds + 3599) / 3600)
+                guard first < last else { continue }
+                for h in first..<last { onSite[h] += 1 }
+            }
+            for h in 0..<168 {
+                let planned = h < rp.onSite.count ? rp.onSite[h] : 0
+                let minimum = h < rp.requiredOnSite.count ? rp.requiredOnSite[h] : 0
+                if onSite[h] < planned || onSite[h] < minimum {
+                    gaps.append(RoleCoverGap(role: rp.role, start: weekBegin.adding(hours: h), planned: planned, minimum: minimum, onSite: onSite[h]))
+                }
+            }
+        }
+        return gaps
     }
 
     /// At most `maxConsecutiveWorkDays` working days in a row, counting the days before the week.

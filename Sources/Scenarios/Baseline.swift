@@ -9,7 +9,9 @@ import Staffing
 
 /// The "if nothing is done" case of a scenario: the forecast of the period, the hourly staffing
 /// requirement (Erlang A with the profile's patience) and the roster of the center's named people
-/// planned week by week (TourPlanner + RosterBuilder, shifts carried over between weeks).
+/// planned week by week (TourPlanner, then the roster engine over the greedy mapping with the
+/// earlier weeks as history: rest, consecutive days, fairness and contract hours over the period
+/// carry over between weeks).
 public struct Baseline: Sendable {
     /// Hour starts of the period.
     public var starts: [LocalDateTime]
@@ -109,7 +111,11 @@ enum BaselineBuilder {
 
         let agents = people.filter { $0.role == .agent }.count
         let planner = TourPlanner(solver: solver, options: options)
-        let builder = RosterBuilder(profile: profile, calendar: calendar)
+        // The roster engine without the exact per-role program (a what-if needs cover and the hard
+        // rules; the annealing still spreads nights and weekends) and with fewer iterations than a
+        // published roster, to keep a 4-week scenario well under 30 s.
+        let engine = RosterEngine(profile: profile, calendar: calendar, iterations: 40_000, groupSolver: nil)
+        let period = RosterPeriod(start: scenario.start, weeks: scenario.weeks)
         var shifts: [ShiftAssignment] = []
         var plans: [WeeklyPlan] = []
         var previous: [ShiftAssignment] = []
@@ -124,7 +130,8 @@ enum BaselineBuilder {
             let plan = try planner.plan(input)
             plans.append(plan)
             mark("plans")
-            let roster = builder.build(plan: plan, people: people, previous: previous)
+            let roster = engine.build(plan: plan, people: people, previous: previous, history: shifts,
+                                      horizonWeeks: scenario.weeks - w, period: period).roster
             shifts += w == 0 ? roster.shifts : roster.weekShifts
             previous = roster.weekShifts
             unfilled += roster.unfilledTours.count

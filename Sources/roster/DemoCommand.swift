@@ -55,8 +55,14 @@ extension Roster {
             ]
             lines.append("  roster engine: objective \(String(format: "%.1f", s.objective.total)) (greedy start \(String(format: "%.1f", s.initialObjective.total))), \(s.softRuleBreaks) soft rule(s) broken (explanations.csv)")
             for g in s.fairness where g.people > 1 {
-                lines.append("  fairness \(g.role.rawValue) \(Int(g.contractHoursPerWeek)) h\(g.protected ? " protected" : "") (\(g.people) people, \(s.weeks.count) week(s)): nights \(g.nights.min)–\(g.nights.max), working weekends \(g.workingWeekends.min)–\(g.workingWeekends.max), weekend shifts \(g.weekendShifts.min)–\(g.weekendShifts.max)")
+                lines.append("  fairness \(g.role.rawValue) \(Int(g.contractHoursPerWeek)) h\(g.protected ? " protected" : "") (\(g.people) people, \(s.weeks.count) week(s)): nights \(g.nights.min)–\(g.nights.max), working weekends \(g.workingWeekends.min)–\(g.workingWeekends.max), weekend shifts \(g.weekendShifts.min)–\(g.weekendShifts.max), statutory-holiday shifts \(g.holidayShifts.min)–\(g.holidayShifts.max)")
             }
+            let roleShort = s.weeks.reduce(0) { $0 + $1.roleCoverShortHours }, roleBelow = s.weeks.reduce(0) { $0 + $1.roleCoverBelowMinimumHours }
+            if roleShort > 0 {
+                lines.append("  planned roles (supervisors, back office): \(roleShort) person-hours short of the plan's tours, \(roleBelow) hours below the minimum on site (summary.json roleCoverGaps)")
+            }
+            if !s.period.violations.isEmpty { lines.append("  PERIOD RULE VIOLATIONS: \(s.period.violations.count) (summary.json period)") }
+            if !s.period.belowMinimum.isEmpty { lines.append("  below the period's minimum hours: \(s.period.belowMinimum.count) people (explanations.csv)") }
             if !s.violations.isEmpty { lines.append("  RULE VIOLATIONS: \(s.violations.count) (see summary.json)") }
             if !s.shortHours.isEmpty { lines.append("  short hours: \(s.shortHours.count) (see summary.json)") }
             lines.append("  files: " + s.files.joined(separator: ", "))

@@ -23,10 +23,12 @@ public struct CenterProfile: Sendable, Codable, Equatable {
     /// Surge rules (`[[surge]]`): extra agents on holidays and in emergencies, applied to the
     /// requirement before planning (nil or empty: none).
     public var surge: [Surge]?
+    /// Per-person roster rules (optional `[rules]` section; defaults when absent).
+    public var rules: RosterRuleSettings?
 
     enum CodingKeys: String, CodingKey {
         case name, nameEnglish = "name_en", timezone, seats, staff, service, shrinkage, shifts, labour, pay
-        case roleShifts = "role_shifts", replacement, surge
+        case roleShifts = "role_shifts", replacement, surge, rules
     }
 
     /// A surge rule (`[[surge]]`): on the hours it matches, the required agents become
@@ -523,9 +525,16 @@ public struct CenterProfile: Sendable, Codable, Equatable {
         do {
             profile = try TOMLDecoder().decode(CenterProfile.self, from: table)
         } catch let error as DecodingError {
-            throw InputError(file: file, field: error.fieldPath, error.shortMessage)
+            // Keys of the `[rules]` section are found by their line too.
+            var line: Int? = nil
+            if let path = error.fieldPath, path.hasPrefix("rules.") {
+                let parts = path.split(separator: ".").map(String.init)
+                line = RosterRuleSettings.line(ofKey: parts.last!, inTable: parts.dropLast().joined(separator: "."), text: text)
+            }
+            throw InputError(file: file, line: line, field: error.fieldPath, error.shortMessage)
         }
         try profile.validate(file: file)
+        try profile.rules?.validate(file: file, text: text, shiftNames: profile.shifts.names.map(\.english))
         return profile
     }
 
