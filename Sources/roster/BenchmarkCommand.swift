@@ -49,9 +49,6 @@ extension Roster.Benchmark {
         @Option(name: .long, help: "Threads of the full MIP (CBC only; neighbourhood sub-MIPs use one). CBC 2.10.8 has crashed with more than one.")
         var threads: Int = 1
 
-        @Option(name: .long, help: "Share of the time limit given to the full MIP before the neighbourhood search (0…1).")
-        var fullModelShare: Double = 0.25
-
         @OptionGroup var out: OutputOptions
 
         func validate() throws {
@@ -62,9 +59,6 @@ extension Roster.Benchmark {
                 throw ValidationError("--backend must be cbc or glpk, got '\(backend)'")
             }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-            guard fullModelShare.isFinite, (0...1).contains(fullModelShare) else {
-                throw ValidationError("--full-model-share must be a number from 0 to 1, got \(fullModelShare)")
-            }
         }
 
         struct Report: Encodable {
@@ -78,7 +72,8 @@ extension Roster.Benchmark {
             var gapToBestKnown: Double?
             var feasible: Bool?
             var violations: [CurtoisEvaluation.Violation]
-            var fullModelObjective: Int?
+            var constructionObjective: Int?
+            var nodes: Int
             var neighbourhoods: Int
             var improvements: Int
             var bestFoundSeconds: Double?
@@ -90,7 +85,7 @@ extension Roster.Benchmark {
             let solver = backend == "glpk"
                 ? CurtoisSolver(backend: GLPKSolver(), neighbourhoodBackend: GLPKSolver(cuts: false))
                 : CurtoisSolver(backend: CBCSolver(threads: threads), neighbourhoodBackend: CurtoisSolver.subMIPBackend)
-            let result = try solver.solve(instance, options: CurtoisSolveOptions(timeLimitSeconds: timeLimit, fullModelShare: fullModelShare, seed: seed))
+            let result = try solver.solve(instance, options: CurtoisSolveOptions(timeLimitSeconds: timeLimit, seed: seed))
             let boundsFile = bounds ?? URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("best_known_bounds.csv").path
             var known: (lower: Int, upper: Int)?
             if bounds != nil || FileManager.default.fileExists(atPath: boundsFile) {
@@ -105,7 +100,7 @@ extension Roster.Benchmark {
             let report = Report(instance: instance.name, objective: result.objective, bound: result.bound, seconds: result.seconds,
                                 status: result.status.rawValue, bestKnown: known?.upper, bestKnownLowerBound: known?.lower,
                                 gapToBestKnown: gap, feasible: result.evaluation?.isFeasible,
-                                violations: result.evaluation?.violations ?? [], fullModelObjective: result.fullModelObjective,
+                                violations: result.evaluation?.violations ?? [], constructionObjective: result.constructionObjective, nodes: result.nodes,
                                 neighbourhoods: result.neighbourhoods, improvements: result.improvements,
                                 bestFoundSeconds: result.bestFoundSeconds, backend: backend)
             if out.json {
