@@ -178,6 +178,17 @@ final class CurtoisColumnGeneration {
         return have.allSatisfy { $0 } ? grid : nil
     }
 
+    /// Each employee's column with the largest LP value.
+    func roundedGrid(_ values: [Double]) -> [[Int?]] {
+        var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
+        var best = [Double](repeating: -1, count: E)
+        for (k, v) in values.enumerated() where v > best[columns[k].employee] {
+            best[columns[k].employee] = v
+            grid[columns[k].employee] = columns[k].schedule
+        }
+        return grid
+    }
+
     /// Offers a roster as the incumbent (checked by the evaluator).
     @discardableResult
     func offer(_ grid: [[Int?]]) -> Bool {
@@ -195,7 +206,10 @@ final class CurtoisColumnGeneration {
 
     /// Root column generation, then depth-first branching on (employee, day, shift) until the
     /// tree is exhausted or time runs out. `onIncumbent` is told of every better roster.
-    func run(rootOnly: Bool = false, afterRoot: (CurtoisColumnGeneration) -> Void = { _ in }) {
+    /// `onNode` gets each node's LP solution rounded to a roster (each employee's column with the
+    /// largest value), for a primal heuristic; it returns an improved roster or nil.
+    func run(rootOnly: Bool = false, afterRoot: (CurtoisColumnGeneration) -> Void = { _ in },
+             onNode: ([[Int?]]) -> [[Int?]]? = { _ in nil }) {
         restrictions = [[[Bool]]?](repeating: nil, count: E)
         applyRestrictions()
         var stack: [[(e: Int, d: Int, s: Int, value: Bool)]] = [[]]
@@ -223,21 +237,22 @@ final class CurtoisColumnGeneration {
             if node.infeasible { continue }
             let roundedBound = (node.bound - 1e-6).rounded(.up)
             if let incumbent, roundedBound >= Double(incumbent.objective) { continue }
+            if let improved = onNode(roundedGrid(node.values)) { offer(improved) }
             if let grid = integralGrid(node.values) {
                 offer(grid)
                 // The LP optimum is integral: this node is solved when its bound meets it.
                 if let incumbent, roundedBound >= Double(incumbent.objective) { continue }
             }
-            // Branch on the most fractional (employee, day, shift).
+            // Branch on the fractional (employee, day, shift) nearest to 1: the 1-branch first
+            // is a dive towards a roster the LP already leans to.
             var x = [Double](repeating: 0, count: E * D * S)
             for (k, v) in node.values.enumerated() where v > 1e-9 {
                 let c = columns[k]
                 for (d, s) in c.schedule.enumerated() { if let s { x[(c.employee * D + d) * S + s] += v } }
             }
-            var pick = -1, closest = 1.0
-            for i in x.indices where x[i] > 1e-6 && x[i] < 1 - 1e-6 {
-                let distance = abs(x[i] - 0.5)
-                if distance < closest { closest = distance; pick = i }
+            var pick = -1, largest = 0.0
+            for i in x.indices where x[i] > 1e-6 && x[i] < 1 - 1e-6 && x[i] > largest {
+                largest = x[i]; pick = i
             }
             guard pick >= 0 else {
                 // Integral cells but a fractional mix of identical-cell columns cannot happen
@@ -249,6 +264,33 @@ final class CurtoisColumnGeneration {
             stack.append(fixings + [(e, d, s, true)])
         }
         treeExhausted = true
+    }
+
+    /// A dive: fix the free employee whose column has the largest LP value to that schedule,
+    /// price again, and repeat until the LP solution is a roster (offered) or the node is cut
+    /// off. The root's restrictions are restored afterwards.
+    /// `randomPick`: when given, the fixed column is drawn among the three with the largest
+    /// values (a different dive each time).
+    func columnDive(randomPick: (() -> UInt64)? = nil) {
+        var fixedSchedule = [[Int?]?](repeating: nil, count: E)
+        defer {
+            restrictions = [[[Bool]]?](repeating: nil, count: E)
+            applyRestrictions()
+        }
+        while !deadline() {
+            restrictions = (0..<E).map { e in
+                fixedSchedule[e].map { schedule in (0..<D).map { d in (0...S).map { $0 == (schedule[d] ?? S) } } }
+            }
+            applyRestrictions()
+            guard let node = solveNode(cutoff: incumbent.map { Double($0.objective) }), !node.infeasible else { return }
+            if let incumbent, (node.bound - 1e-6).rounded(.up) >= Double(incumbent.objective) { return }
+            if let grid = integralGrid(node.values) { offer(grid); return }
+            let candidates = node.values.indices.filter { fixedSchedule[columns[$0].employee] == nil && node.values[$0] > 1e-6 }
+                .sorted { node.values[$0] > node.values[$1] }
+            guard !candidates.isEmpty else { return }
+            let pick = candidates[randomPick.map { Int($0() % UInt64(min(3, candidates.count))) } ?? 0]
+            fixedSchedule[columns[pick].employee] = columns[pick].schedule
+        }
     }
 
     // MARK: integer solution over the generated columns

@@ -64,9 +64,16 @@ public struct CurtoisScheduleDP: Sendable {
         let weekendsInHorizon = (0..<instance.weeks).filter { !instance.weekendDays($0).isEmpty }.count
         trackWeekends = p.maxWeekends < weekendsInHorizon
         let maxShiftUnits = types.map { instance.shifts[$0].minutes / g }.max() ?? 0
+        // Most units from day d on: working days are at most those not off, and at most
+        // (runs of ≤ k days separated by ≥ max(1, min days off) days off) in the days left.
         var from = [Int](repeating: 0, count: D + 1)
+        var open = 0
+        let k = max(0, p.maxConsecutiveShifts), m = max(1, p.minConsecutiveDaysOff)
         for d in stride(from: D - 1, through: 0, by: -1) {
-            from[d] = from[d + 1] + (instance.daysOff[employee].contains(d) || types.isEmpty ? 0 : maxShiftUnits)
+            if !instance.daysOff[employee].contains(d), !types.isEmpty { open += 1 }
+            let r = D - d
+            let byRuns = k == 0 ? 0 : (r / (k + m)) * k + min(r % (k + m), k)
+            from[d] = min(open, byRuns) * maxShiftUnits
         }
         maxUnitsFrom = from
         forbiddenAfter = instance.shifts.map { sh in (0..<S).map { sh.cannotFollow.contains($0) } }
@@ -198,8 +205,12 @@ public struct CurtoisScheduleDP: Sendable {
             if let cap = maxLabelsPerDay {
                 let alive = next.indices.filter { next[$0].cost.isFinite }
                 if alive.count > cap {
-                    let keep = alive.sorted { next[$0].cost < next[$1].cost }.prefix(cap)
-                    let keepSet = Set(keep)
+                    // Half the cheapest, half the furthest on towards the minimum total minutes
+                    // (cheapest among equals), so that a tight minimum stays reachable.
+                    let byCost = alive.sorted { next[$0].cost < next[$1].cost }
+                    let byUnits = alive.sorted { (next[$0].units, -next[$0].cost) > (next[$1].units, -next[$1].cost) }
+                    var keepSet = Set(byCost.prefix((cap + 1) / 2))
+                    for i in byUnits where keepSet.count < cap { keepSet.insert(i) }
                     for i in alive where !keepSet.contains(i) { next[i].cost = .infinity }
                 }
             }

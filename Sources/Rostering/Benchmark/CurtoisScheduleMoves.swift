@@ -25,7 +25,9 @@ struct CurtoisScheduleMoves {
         self.instance = instance
         self.exact = exact
         let E = instance.staff.count, D = instance.days, S = instance.shifts.count
-        dps = (0..<E).map { CurtoisScheduleDP(instance: instance, employee: $0, maxLabelsPerGroup: exact ? nil : 2, maxLabelsPerDay: exact ? nil : 3000) }
+        // Capped: about 2·10⁸ label extensions for the whole staff's DPs (a few seconds).
+        let perDay = max(60, min(3000, 200_000_000 / max(1, E * D * (S + 1))))
+        dps = (0..<E).map { CurtoisScheduleDP(instance: instance, employee: $0, maxLabelsPerGroup: exact ? nil : 1, maxLabelsPerDay: exact ? nil : perDay) }
         var rc = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: S), count: D), count: E)
         for r in instance.onRequests { rc[r.employee][r.day][r.shift] -= Double(r.weight) }
         for r in instance.offRequests { rc[r.employee][r.day][r.shift] += Double(r.weight) }
@@ -70,11 +72,26 @@ struct CurtoisScheduleMoves {
         for e in 0..<E {
             if stop() { return nil }
             var found = dps[e].cheapest(cost: marginalCost(e, others: n)).first
-            if found == nil, !exact {
-                // The capped DP may drop the only legal schedules; the exact DP decides.
-                found = CurtoisScheduleDP(instance: instance, employee: e).cheapest(cost: marginalCost(e, others: n)).first
+            if found == nil, !exact, !stop() {
+                // The capped DP may drop the only legal schedules; a wider beam, then the exact DP
+                // on short horizons.
+                var wide = dps[e]
+                wide.maxLabelsPerDay = (wide.maxLabelsPerDay ?? 0) * 8
+                wide.maxLabelsPerGroup = 4
+                found = wide.cheapest(cost: marginalCost(e, others: n)).first
+                if found == nil, !stop() {
+                    // Any legal schedule: without costs the beam keeps its widest spread of minutes.
+                    let zero = [[Double]](repeating: [Double](repeating: 0, count: instance.shifts.count), count: D)
+                    found = dps[e].cheapest(cost: zero).first
+                }
+                if found == nil, instance.days <= 42, !stop() {
+                    found = CurtoisScheduleDP(instance: instance, employee: e).cheapest(cost: marginalCost(e, others: n)).first
+                    if found == nil { someoneHasNoSchedule = true }
+                }
+            } else if found == nil {
+                someoneHasNoSchedule = exact
             }
-            guard let found else { someoneHasNoSchedule = true; return nil }
+            guard let found else { return nil }
             grid[e] = found.schedule
             for (d, s) in found.schedule.enumerated() { if let s, let ci = coverIndex[d][s] { n[ci] += 1 } }
         }

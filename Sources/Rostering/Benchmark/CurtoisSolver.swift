@@ -11,9 +11,13 @@ public struct CurtoisSolveOptions: Sendable {
     public var initialNeighbourhoodCells: Int
     /// Seed of the neighbourhood choice (the search is reproducible for a given seed and timing).
     public var seed: UInt64
+    /// Told of each phase and each better roster (for `--verbose`); the library prints nothing.
+    public var progress: (@Sendable (String) -> Void)?
 
-    public init(timeLimitSeconds: Double = 60, subproblemSeconds: Double = 1, initialNeighbourhoodCells: Int = 150, seed: UInt64 = 1) {
+    public init(timeLimitSeconds: Double = 60, subproblemSeconds: Double = 1, initialNeighbourhoodCells: Int = 150, seed: UInt64 = 1,
+                progress: (@Sendable (String) -> Void)? = nil) {
         self.timeLimitSeconds = timeLimitSeconds
+        self.progress = progress
         self.subproblemSeconds = subproblemSeconds
         self.seed = seed
         self.initialNeighbourhoodCells = max(1, initialNeighbourhoodCells)
@@ -23,11 +27,13 @@ public struct CurtoisSolveOptions: Sendable {
 /// The answer of a Curtois & Qu solve.
 public struct CurtoisResult: Sendable {
     /// `optimal` when the objective equals the proven bound, `feasible` with a roster,
-    /// `infeasible` when the MIP proves there is none, `no_solution` when time ran out first.
+    /// `infeasible` when an employee has no legal schedule at all, `no_solution` when time ran
+    /// out (or the capped DP found none) first.
     public var status: SolveStatus
     public var objective: Int?
-    /// Best proven lower bound (the full MIP's, rounded up to a whole number), nil when the LP
-    /// relaxation did not finish in time.
+    /// Best proven lower bound (column generation's, rounded up to a whole number; the
+    /// objective when the branch-and-price tree was exhausted), nil when the pricing did not
+    /// finish in time or was not run (large instances).
     public var bound: Double?
     public var seconds: Double
     public var solution: CurtoisSolution?
@@ -44,14 +50,20 @@ public struct CurtoisResult: Sendable {
     public var nodes: Int = 0
 }
 
-/// Solves a Curtois & Qu instance with the project's MIP layer: a greedy construction (one
-/// employee's sub-MIP at a time), a large-neighbourhood search (most of the roster fixed, a few
-/// employees × the horizon, every employee × a few days or a block re-optimised by a sub-MIP
-/// started from the incumbent), and the full MIP from the best roster for the proven bound, until
-/// the time limit or the bound is reached.
+/// Solves a Curtois & Qu instance within its time limit:
+/// 1. a first roster from the per-employee schedule DP (`CurtoisScheduleDP`: each employee's
+///    cheapest legal schedule against the cover the ones before left), then whole-schedule DP
+///    moves (each employee re-planned exactly against the others) — always legal;
+/// 2. on instances where the exact DP is cheap (≤ 4 weeks, ≤ 3 shift types: 1–7), column
+///    generation (`CurtoisColumnGeneration`: master LP by GLPK, exact DP pricing) for the proven
+///    bound (Lagrangian, rounded up), column dives and the restricted master as a CBC MIP for
+///    rosters, a large-neighbourhood search (sub-MIPs of the compact model `CurtoisModel` from
+///    the incumbent), then branch and price on (employee, day, shift) with the time left;
+/// 3. the neighbourhood search with whatever time remains (on large instances after step 1).
+/// Every phase checks the remaining time; a sub-MIP gets at most what is left.
 public struct CurtoisSolver: Sendable {
-    /// Solves the full model (and gives the bound); CBC with one thread by default (CBC 2.10.8
-    /// crashed in its cut library with two threads on Instance7).
+    /// Solves the restricted master MIP over the generated columns; CBC with one thread by
+    /// default (CBC 2.10.8 crashed in its cut library with two threads on Instance7).
     public var backend: any MIPSolver
     /// Solves the construction's and the neighbourhoods' sub-models (`subMIPBackend` by default).
     public var neighbourhoodBackend: any MIPSolver
@@ -77,6 +89,8 @@ public struct CurtoisSolver: Sendable {
         }
         let T = options.timeLimitSeconds
         let E = instance.staff.count, D = instance.days
+        var phase = "construction"
+        func note(_ message: String) { options.progress?(String(format: "%7.2f s ", elapsed()) + message) }
         var tried = 0, improved = 0
 
         // 1. A first roster: each employee's cheapest legal schedule by dynamic programming
@@ -91,13 +105,15 @@ public struct CurtoisSolver: Sendable {
         var best = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: grid))
         precondition(best.isFeasible, "the schedule DP built a roster that breaks a hard rule: \(best.violations.first?.message ?? "")")
         let firstObjective = best.objective
+        note("construction: \(best.objective)")
+        phase = "DP moves"
         var bestFound = elapsed()
         var bound: Double?
         func offer(_ candidate: [[Int?]]) -> Bool {
             let evaluation = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: candidate))
             guard evaluation.isFeasible, evaluation.objective <= best.objective else { return false }
             let better = evaluation.objective < best.objective
-            if better { improved += 1; bestFound = elapsed() }
+            if better { improved += 1; bestFound = elapsed(); note("\(phase): \(evaluation.objective)") }
             grid = candidate
             best = evaluation
             return better
@@ -115,6 +131,11 @@ public struct CurtoisSolver: Sendable {
         // the whole horizon (their per-horizon rules move with them), every employee over a few
         // days (shifts trade between people), and a block of employees × days. Whole-schedule
         // moves by the DP after every improvement.
+        // CBC 2.10.8 crashed (null pointer in libCgl, also with preprocessing off) on sub-MIPs
+        // of Instance13 (120 employees × 18 shift types): GLPK for the sub-MIPs of instances
+        // that wide.
+        let lnsBackend: any MIPSolver = E * instance.shifts.count > 600 && neighbourhoodBackend is CBCSolver
+            ? GLPKSolver(cuts: false) : neighbourhoodBackend
         var rng = SplitMix64(seed: options.seed)
         var size = [min(E, 2), min(D, 3), min(E * D, options.initialNeighbourhoodCells)]
         let lowest = [min(E, 2), min(D, 2), 20], highest = [E, D, E * D]
@@ -148,7 +169,7 @@ public struct CurtoisSolver: Sendable {
                 guard sub.brokenRows.isEmpty else { continue }
                 let limit = min(options.subproblemSeconds, left)
                 guard limit > 0.05 else { break }
-                let r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9,
+                let r = try lnsBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9,
                                                                                         initialSolution: sub.values(grid)))
                 if r.status == .optimal && r.seconds < limit / 4 { size[kind] = min(highest[kind], size[kind] * 5 / 4 + 1) }
                 else if r.status != .optimal { size[kind] = max(lowest[kind], size[kind] * 3 / 4) }
@@ -165,28 +186,64 @@ public struct CurtoisSolver: Sendable {
         //    time left, the search between the root and the tree.
         var nodes = 0
         if moves.exact, elapsed() < T * 0.9 {
+            phase = "column generation"
             let cg = try CurtoisColumnGeneration(instance, deadline: { elapsed() > T * 0.97 })
             cg.offer(grid)
             var searchError: (any Error)?
+            var lastMaster = elapsed()
             cg.run { cg in
                 if let root = cg.rootBound, root.isFinite { bound = max(bound ?? -.infinity, (root - 1e-6).rounded(.up)) }
+                note("root bound \(bound.map { String(Int($0)) } ?? "–"), \(cg.columns.count) columns")
+                phase = "column dive"
+                cg.columnDive()
+                if let incumbent = cg.incumbent { _ = offer(incumbent.grid) }
+                descend(until: T * 0.97)
+                phase = "restricted master MIP"
                 if proven() { return }
                 if let g = try? cg.restrictedMasterMIP(backend: backend, seconds: min(T * 0.15, T * 0.97 - elapsed())) {
+                    lastMaster = elapsed()
                     _ = offer(g)
                     descend(until: T * 0.97)
                 }
                 // The neighbourhood search for a while, then the tree with the rest.
+                phase = "neighbourhood search"
                 if !proven() {
                     do { try search(until: min(T * 0.97, elapsed() + T * 0.2), stallSeconds: max(2, T * 0.1)) } catch { searchError = error }
                 }
+                // While the gap is wide, more dives (randomised) and searches; the tree proves
+                // small gaps.
+                while !proven(), searchError == nil, elapsed() < T * 0.6, let b = bound, Double(best.objective) - b > 2 {
+                    phase = "column dive"
+                    cg.offer(grid)
+                    cg.columnDive(randomPick: { rng.next() })
+                    if let incumbent = cg.incumbent { _ = offer(incumbent.grid) }
+                    descend(until: T * 0.97)
+                    phase = "neighbourhood search"
+                    do { try search(until: min(T * 0.6, elapsed() + T * 0.08), stallSeconds: max(1, T * 0.04)) } catch { searchError = error }
+                }
                 cg.offer(grid)
+                phase = "branch and price"
+                note("branch and price from \(best.objective)")
+            } onNode: { rounded in
+                let g = moves.descend(rounded, until: { elapsed() > T * 0.97 })
+                var better = offer(g) ? g : nil
+                // Now and then the restricted master again over the columns the tree generated.
+                if elapsed() - lastMaster > T * 0.12, !proven(),
+                   let m = try? cg.restrictedMasterMIP(backend: backend, seconds: min(T * 0.06, T * 0.97 - elapsed())) {
+                    lastMaster = elapsed()
+                    let d = moves.descend(m, until: { elapsed() > T * 0.97 })
+                    if offer(d) { better = d }
+                }
+                return better
             }
             if let searchError { throw searchError }
             if let incumbent = cg.incumbent { _ = offer(incumbent.grid) }
             nodes = cg.nodes
+            note("tree: \(cg.nodes) nodes, \(cg.treeExhausted ? "exhausted" : "stopped")")
             if cg.treeExhausted { bound = max(bound ?? -.infinity, Double(best.objective)) }
         }
         // 3. The search with whatever time remains.
+        phase = "neighbourhood search"
         try search(until: T * 0.97, stallSeconds: .infinity)
         return CurtoisResult(status: proven() ? .optimal : .feasible, objective: best.objective, bound: bound, seconds: elapsed(),
                              solution: CurtoisSolution(grid: grid), evaluation: best,
