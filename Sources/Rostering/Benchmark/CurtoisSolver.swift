@@ -131,10 +131,10 @@ public struct CurtoisSolver: Sendable {
         // the whole horizon (their per-horizon rules move with them), every employee over a few
         // days (shifts trade between people), and a block of employees × days. Whole-schedule
         // moves by the DP after every improvement.
-        // CBC 2.10.8 crashed (null pointer in libCgl, also with preprocessing off) on sub-MIPs
-        // of Instance13 (120 employees × 18 shift types): GLPK for the sub-MIPs of instances
-        // that wide.
-        let lnsBackend: any MIPSolver = E * instance.shifts.count > 600 && neighbourhoodBackend is CBCSolver
+        // CBC 2.10.8 crashed the process (null pointer in libCgl, also with preprocessing off)
+        // on sub-MIPs of Instances 10, 12 and 13: GLPK for the sub-MIPs of the instances beyond
+        // the exact DP (8–24); CBC where it ran without a crash (1–7).
+        let lnsBackend: any MIPSolver = !moves.exact && neighbourhoodBackend is CBCSolver
             ? GLPKSolver(cuts: false) : neighbourhoodBackend
         var rng = SplitMix64(seed: options.seed)
         var size = [min(E, 2), min(D, 3), min(E * D, options.initialNeighbourhoodCells)]
