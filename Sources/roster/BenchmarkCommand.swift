@@ -21,11 +21,13 @@ extension Roster.Benchmark {
             commandName: "curtois",
             abstract: "Solve a Curtois & Qu (schedulingbenchmarks.org) instance and check the roster independently.",
             discussion: """
-            Builds a roster one employee at a time, improves it by a large-neighbourhood search \
-            (sub-MIPs from the incumbent) and runs the full integer model from the best roster for \
-            the proven bound, with CBC (or GLPK), within the time limit; re-checks the roster with an independent evaluator \
-            (objective and every hard rule) and compares it with best_known_bounds.csv found next \
-            to FILE (or --bounds).
+            Builds a roster with a per-employee schedule DP (every hard rule), improves it by \
+            whole-schedule DP moves, proves a bound by column generation (GLPK master LP, DP \
+            pricing) on instances up to 4 weeks and 3 shift types, finds rosters by column dives, \
+            the restricted master as a CBC MIP, a large-neighbourhood search (CBC or GLPK sub-MIPs) \
+            and branch and price, within the time limit; re-checks the roster with an independent \
+            evaluator (objective and every hard rule) and compares it with best_known_bounds.csv \
+            found next to FILE (or --bounds).
             """)
 
         @Argument(help: "The instance file (e.g. ../shared/data/curtois-qu/Instance1.txt).")
@@ -46,11 +48,11 @@ extension Roster.Benchmark {
         @Option(name: .long, help: "MIP backend: cbc (default) or glpk.")
         var backend: String = "cbc"
 
-        @Option(name: .long, help: "Threads of the full MIP (CBC only; neighbourhood sub-MIPs use one). CBC 2.10.8 has crashed with more than one.")
+        @Option(name: .long, help: "Threads of the restricted master MIP (CBC only; neighbourhood sub-MIPs use one). CBC 2.10.8 has crashed with more than one.")
         var threads: Int = 1
 
-        @Option(name: .long, help: "Share of the time limit given to the full MIP before the neighbourhood search (0…1).")
-        var fullModelShare: Double = 0.25
+        @Flag(name: .long, help: "Print each phase and each better roster to standard error.")
+        var verbose = false
 
         @OptionGroup var out: OutputOptions
 
@@ -62,9 +64,6 @@ extension Roster.Benchmark {
                 throw ValidationError("--backend must be cbc or glpk, got '\(backend)'")
             }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-            guard fullModelShare.isFinite, (0...1).contains(fullModelShare) else {
-                throw ValidationError("--full-model-share must be a number from 0 to 1, got \(fullModelShare)")
-            }
         }
 
         struct Report: Encodable {
@@ -78,7 +77,8 @@ extension Roster.Benchmark {
             var gapToBestKnown: Double?
             var feasible: Bool?
             var violations: [CurtoisEvaluation.Violation]
-            var fullModelObjective: Int?
+            var constructionObjective: Int?
+            var nodes: Int
             var neighbourhoods: Int
             var improvements: Int
             var bestFoundSeconds: Double?
@@ -90,7 +90,8 @@ extension Roster.Benchmark {
             let solver = backend == "glpk"
                 ? CurtoisSolver(backend: GLPKSolver(), neighbourhoodBackend: GLPKSolver(cuts: false))
                 : CurtoisSolver(backend: CBCSolver(threads: threads), neighbourhoodBackend: CurtoisSolver.subMIPBackend)
-            let result = try solver.solve(instance, options: CurtoisSolveOptions(timeLimitSeconds: timeLimit, fullModelShare: fullModelShare, seed: seed))
+            let result = try solver.solve(instance, options: CurtoisSolveOptions(timeLimitSeconds: timeLimit, seed: seed,
+                                                                                   progress: verbose ? Self.printProgress : nil))
             let boundsFile = bounds ?? URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("best_known_bounds.csv").path
             var known: (lower: Int, upper: Int)?
             if bounds != nil || FileManager.default.fileExists(atPath: boundsFile) {
@@ -105,7 +106,7 @@ extension Roster.Benchmark {
             let report = Report(instance: instance.name, objective: result.objective, bound: result.bound, seconds: result.seconds,
                                 status: result.status.rawValue, bestKnown: known?.upper, bestKnownLowerBound: known?.lower,
                                 gapToBestKnown: gap, feasible: result.evaluation?.isFeasible,
-                                violations: result.evaluation?.violations ?? [], fullModelObjective: result.fullModelObjective,
+                                violations: result.evaluation?.violations ?? [], constructionObjective: result.constructionObjective, nodes: result.nodes,
                                 neighbourhoods: result.neighbourhoods, improvements: result.improvements,
                                 bestFoundSeconds: result.bestFoundSeconds, backend: backend)
             if out.json {
@@ -115,6 +116,10 @@ extension Roster.Benchmark {
                 if let known { print("best known \(known.upper) (lower bound \(known.lower)), gap \(gap.map { String(format: "%.2f%%", $0 * 100) } ?? "–")") }
                 for v in report.violations { print("violation: \(v.message)") }
             }
+        }
+
+        @Sendable static func printProgress(_ line: String) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
 
         /// The published bounds of one instance.

@@ -222,31 +222,21 @@ private func grid(_ rows: [String], _ instance: CurtoisInstance) -> CurtoisSolut
     }
 
     @Test(.enabled(if: SharedData.hasCurtois, "needs ../shared/data/curtois-qu"),
-          arguments: [(1, 607), (2, 828)])
+          arguments: [(1, 607), (2, 828), (3, 1001), (4, 1716), (5, 1143), (6, 1950), (7, 1056)])
     func solverOutputIsFeasibleAndScoredLikeTheEvaluator(instance: Int, optimum: Int) throws {
+        // 6 s each (the 60-s figures come from tools/bench/curtois with a release build).
         let i = try CurtoisInstance.load(path: SharedData.curtois + "/Instance\(instance).txt")
-        let r = try CurtoisSolver().solve(i, options: .init(timeLimitSeconds: 15, fullModelShare: 0.8))
-        let solution = try #require(r.solution, "Instance\(instance): no roster within 15 s")
+        let r = try CurtoisSolver().solve(i, options: .init(timeLimitSeconds: 6))
+        let solution = try #require(r.solution, "Instance\(instance): no roster within 6 s")
         let ev = CurtoisEvaluator.evaluate(i, solution)
         #expect(ev.violations == [])
         #expect(r.objective == ev.objective)
+        // The roster written by --solution reads back to the same evaluation.
+        let back = try CurtoisSolution.parseCSV(solution.csv(for: i), file: "solution.csv", instance: i)
+        #expect(CurtoisEvaluator.evaluate(i, back) == ev)
         // Never below the proven optimum; the bound never above it.
         #expect(ev.objective >= optimum)
         if let bound = r.bound { #expect(bound <= Double(optimum) + 1e-6) }
         if r.status == .optimal { #expect(ev.objective == optimum) }
-    }
-
-    @Test(.enabled(if: SharedData.hasCurtois, "needs ../shared/data/curtois-qu"))
-    func greedyConstructionGivesAFeasibleRoster() throws {
-        // Used when the full MIP finds no roster in its share of the time (Instances 6 and 7 at 60 s).
-        let i = try CurtoisInstance.load(path: SharedData.curtois + "/Instance2.txt")
-        let clock = ContinuousClock(), start = clock.now
-        let grid = try #require(try CurtoisSolver().construct(i, until: 60) {
-            let d = clock.now - start
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        })
-        let ev = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: grid))
-        #expect(ev.violations == [])
-        #expect(ev.objective >= 828)
     }
 }

@@ -5,20 +5,19 @@ import Optimization
 public struct CurtoisSolveOptions: Sendable {
     /// Wall-clock limit of the whole solve, in seconds.
     public var timeLimitSeconds: Double
-    /// Share of the time given to the full MIP (started from the best roster when the search
-    /// stalls or has used the rest; first when the construction found no roster): its proven
-    /// bound, sometimes a better roster, on small instances the proof of optimality.
-    public var fullModelShare: Double
     /// Time limit of one neighbourhood sub-MIP, in seconds.
     public var subproblemSeconds: Double
     /// Employee-days freed in the first neighbourhood (then grown or shrunk with the sub-MIP times).
     public var initialNeighbourhoodCells: Int
     /// Seed of the neighbourhood choice (the search is reproducible for a given seed and timing).
     public var seed: UInt64
+    /// Told of each phase and each better roster (for `--verbose`); the library prints nothing.
+    public var progress: (@Sendable (String) -> Void)?
 
-    public init(timeLimitSeconds: Double = 60, fullModelShare: Double = 0.25, subproblemSeconds: Double = 1, initialNeighbourhoodCells: Int = 150, seed: UInt64 = 1) {
+    public init(timeLimitSeconds: Double = 60, subproblemSeconds: Double = 1, initialNeighbourhoodCells: Int = 150, seed: UInt64 = 1,
+                progress: (@Sendable (String) -> Void)? = nil) {
         self.timeLimitSeconds = timeLimitSeconds
-        self.fullModelShare = fullModelShare
+        self.progress = progress
         self.subproblemSeconds = subproblemSeconds
         self.seed = seed
         self.initialNeighbourhoodCells = max(1, initialNeighbourhoodCells)
@@ -28,11 +27,13 @@ public struct CurtoisSolveOptions: Sendable {
 /// The answer of a Curtois & Qu solve.
 public struct CurtoisResult: Sendable {
     /// `optimal` when the objective equals the proven bound, `feasible` with a roster,
-    /// `infeasible` when the MIP proves there is none, `no_solution` when time ran out first.
+    /// `infeasible` when an employee has no legal schedule at all, `no_solution` when time ran
+    /// out (or the capped DP found none) first.
     public var status: SolveStatus
     public var objective: Int?
-    /// Best proven lower bound (the full MIP's, rounded up to a whole number), nil when the LP
-    /// relaxation did not finish in time.
+    /// Best proven lower bound (column generation's, rounded up to a whole number; the
+    /// objective when the branch-and-price tree was exhausted), nil when the pricing did not
+    /// finish in time or was not run (large instances).
     public var bound: Double?
     public var seconds: Double
     public var solution: CurtoisSolution?
@@ -41,21 +42,28 @@ public struct CurtoisResult: Sendable {
     /// Neighbourhoods searched and how many improved the roster.
     public var neighbourhoods: Int
     public var improvements: Int
-    /// Objective of the first roster (the construction's, or the full MIP's when the
-    /// construction found none), nil without one.
-    public var fullModelObjective: Int?
+    /// Objective of the first roster (the DP construction's), nil without one.
+    public var constructionObjective: Int?
     /// Seconds from the start until the returned roster was found.
     public var bestFoundSeconds: Double? = nil
+    /// Branch-and-price nodes solved (column generation at each).
+    public var nodes: Int = 0
 }
 
-/// Solves a Curtois & Qu instance with the project's MIP layer: a greedy construction (one
-/// employee's sub-MIP at a time), a large-neighbourhood search (most of the roster fixed, a few
-/// employees × the horizon, every employee × a few days or a block re-optimised by a sub-MIP
-/// started from the incumbent), and the full MIP from the best roster for the proven bound, until
-/// the time limit or the bound is reached.
+/// Solves a Curtois & Qu instance within its time limit:
+/// 1. a first roster from the per-employee schedule DP (`CurtoisScheduleDP`: each employee's
+///    cheapest legal schedule against the cover the ones before left), then whole-schedule DP
+///    moves (each employee re-planned exactly against the others) — always legal;
+/// 2. on instances where the exact DP is cheap (≤ 4 weeks, ≤ 3 shift types: 1–7), column
+///    generation (`CurtoisColumnGeneration`: master LP by GLPK, exact DP pricing) for the proven
+///    bound (Lagrangian, rounded up), column dives and the restricted master as a CBC MIP for
+///    rosters, a large-neighbourhood search (sub-MIPs of the compact model `CurtoisModel` from
+///    the incumbent), then branch and price on (employee, day, shift) with the time left;
+/// 3. the neighbourhood search with whatever time remains (on large instances after step 1).
+/// Every phase checks the remaining time; a sub-MIP gets at most what is left.
 public struct CurtoisSolver: Sendable {
-    /// Solves the full model (and gives the bound); CBC with one thread by default (CBC 2.10.8
-    /// crashed in its cut library with two threads on Instance7).
+    /// Solves the restricted master MIP over the generated columns; CBC with one thread by
+    /// default (CBC 2.10.8 crashed in its cut library with two threads on Instance7).
     public var backend: any MIPSolver
     /// Solves the construction's and the neighbourhoods' sub-models (`subMIPBackend` by default).
     public var neighbourhoodBackend: any MIPSolver
@@ -79,61 +87,61 @@ public struct CurtoisSolver: Sendable {
         guard options.timeLimitSeconds.isFinite, options.timeLimitSeconds > 0 else {
             throw OptimizationError.invalidOption("time limit must be a positive number of seconds, got \(options.timeLimitSeconds)")
         }
-
-        let full = CurtoisModel(instance)
-        if !full.brokenRows.isEmpty {
-            return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
-                                 neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
-        }
-        // 1. A first roster, built one employee at a time (each employee's hard rules are their
-        //    own; cover is soft), in at most a quarter of the time.
-        let constructed = try construct(instance, until: options.timeLimitSeconds * 0.3, elapsed: elapsed)
+        let T = options.timeLimitSeconds
         let E = instance.staff.count, D = instance.days
-        var grid: [[Int?]] = constructed ?? []
-        var best = constructed.map { CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: $0)) }
+        var phase = "construction"
+        func note(_ message: String) { options.progress?(String(format: "%7.2f s ", elapsed()) + message) }
+        var tried = 0, improved = 0
+
+        // 1. A first roster: each employee's cheapest legal schedule by dynamic programming
+        //    against the cover left by the employees before, then whole-schedule moves.
+        var moves = CurtoisScheduleMoves(instance, exact: CurtoisScheduleMoves.exactIsCheap(instance))
+        guard let constructed = moves.construct(until: { elapsed() > T * 0.5 }) else {
+            let status: SolveStatus = moves.someoneHasNoSchedule ? .infeasible : .noSolution
+            return CurtoisResult(status: status, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
+                                 neighbourhoods: 0, improvements: 0, constructionObjective: nil)
+        }
+        var grid = constructed
+        var best = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: grid))
+        precondition(best.isFeasible, "the schedule DP built a roster that breaks a hard rule: \(best.violations.first?.message ?? "")")
+        let firstObjective = best.objective
+        note("construction: \(best.objective)")
+        phase = "DP moves"
         var bestFound = elapsed()
         var bound: Double?
-        var fullObjective: Int?
-        var tried = 0, improved = 0
-        func proven() -> Bool {
-            guard let best, let bound else { return false }
-            return best.isFeasible && Double(best.objective) <= bound + 1e-6
+        func offer(_ candidate: [[Int?]]) -> Bool {
+            let evaluation = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: candidate))
+            guard evaluation.isFeasible, evaluation.objective <= best.objective else { return false }
+            let better = evaluation.objective < best.objective
+            if better { improved += 1; bestFound = elapsed(); note("\(phase): \(evaluation.objective)") }
+            grid = candidate
+            best = evaluation
+            return better
         }
-
-        // The full MIP from the incumbent as its MIP start: the proven bound, maybe a better
-        // roster, on small instances the proof of optimality. Returns false when it proves the
-        // model infeasible.
-        func fullMIP(until end: Double) throws -> Bool {
-            let limit = end - elapsed()
-            guard limit > 0.2 else { return true }
-            let r = try backend.solve(full.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9,
-                                                                        initialSolution: best == nil ? nil : full.values(grid)))
-            if r.status == .infeasible { return false }
-            if let b = r.bound { bound = max(bound ?? -.infinity, full.model.roundedBound(b)) }
-            if r.status.hasSolution {
-                let candidate = full.grid(r.values)
-                let evaluation = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: candidate))
-                if evaluation.isFeasible, best.map({ evaluation.objective < $0.objective }) ?? true {
-                    if best != nil { improved += 1 }
-                    grid = candidate; best = evaluation; bestFound = elapsed()
-                }
-                if r.status == .optimal, let best, best.objective == evaluation.objective { bound = Double(best.objective) }
-            }
-            fullObjective = fullObjective ?? best?.objective
-            return true
+        func descend(until end: Double) {
+            let g = moves.descend(grid, until: { elapsed() > end })
+            _ = offer(g)
         }
+        func proven() -> Bool { bound.map { Double(best.objective) <= $0 + 1e-6 } ?? false }
+        descend(until: T * 0.5)
 
         // Large-neighbourhood search: most of the roster fixed, a part re-optimised by a sub-MIP
         // from the incumbent. Three kinds of neighbourhood, each with its own size, grown after a
         // sub-MIP solved quickly to optimality and shrunk after a timeout: a few employees over
         // the whole horizon (their per-horizon rules move with them), every employee over a few
-        // days (shifts trade between people), and a block of employees × days.
+        // days (shifts trade between people), and a block of employees × days. Whole-schedule
+        // moves by the DP after every improvement.
+        // CBC 2.10.8 crashed the process (null pointer in libCgl, also with preprocessing off)
+        // on sub-MIPs of Instances 10, 12 and 13: GLPK for the sub-MIPs of the instances beyond
+        // the exact DP (8–24); CBC where it ran without a crash (1–7).
+        let lnsBackend: any MIPSolver = !moves.exact && neighbourhoodBackend is CBCSolver
+            ? GLPKSolver(cuts: false) : neighbourhoodBackend
         var rng = SplitMix64(seed: options.seed)
         var size = [min(E, 2), min(D, 3), min(E * D, options.initialNeighbourhoodCells)]
         let lowest = [min(E, 2), min(D, 2), 20], highest = [E, D, E * D]
         func search(until end: Double, stallSeconds: Double) throws {
             var lastImprovement = elapsed()
-            while !proven(), best != nil {
+            while !proven() {
                 let now = elapsed()
                 let left = end - now
                 guard left > 0.1, now - lastImprovement < stallSeconds else { break }
@@ -160,84 +168,87 @@ public struct CurtoisSolver: Sendable {
                 tried += 1
                 guard sub.brokenRows.isEmpty else { continue }
                 let limit = min(options.subproblemSeconds, left)
-                let r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9,
+                guard limit > 0.05 else { break }
+                let r = try lnsBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9,
                                                                                         initialSolution: sub.values(grid)))
                 if r.status == .optimal && r.seconds < limit / 4 { size[kind] = min(highest[kind], size[kind] * 5 / 4 + 1) }
                 else if r.status != .optimal { size[kind] = max(lowest[kind], size[kind] * 3 / 4) }
-                guard r.status.hasSolution, let incumbent = best else { continue }
-                let candidate = sub.grid(r.values)
-                let evaluation = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: candidate))
-                guard evaluation.isFeasible, evaluation.objective <= incumbent.objective else { continue }
-                if evaluation.objective < incumbent.objective { improved += 1; bestFound = elapsed(); lastImprovement = bestFound }
-                grid = candidate
-                best = evaluation
+                guard r.status.hasSolution else { continue }
+                if offer(sub.grid(r.values)) {
+                    lastImprovement = elapsed()
+                    descend(until: end)
+                }
             }
         }
 
-        let T = options.timeLimitSeconds
-        let share = min(1, max(0, options.fullModelShare))
-        if best == nil {
-            // No roster from the construction: the full MIP first.
-            guard try fullMIP(until: elapsed() + max(0.5, T * share)) else {
-                return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
-                                     neighbourhoods: 0, improvements: 0, fullModelObjective: nil)
+        // 2. Column generation (exact pricing by the DP) for the bound, the restricted master as
+        //    a MIP and DP moves for rosters, then branching on (employee, day, shift) with the
+        //    time left, the search between the root and the tree.
+        var nodes = 0
+        if moves.exact, elapsed() < T * 0.9 {
+            phase = "column generation"
+            let cg = try CurtoisColumnGeneration(instance, deadline: { elapsed() > T * 0.97 })
+            cg.offer(grid)
+            var searchError: (any Error)?
+            var lastMaster = elapsed()
+            cg.run { cg in
+                if let root = cg.rootBound, root.isFinite { bound = max(bound ?? -.infinity, (root - 1e-6).rounded(.up)) }
+                note("root bound \(bound.map { String(Int($0)) } ?? "–"), \(cg.columns.count) columns")
+                phase = "column dive"
+                cg.columnDive()
+                if let incumbent = cg.incumbent { _ = offer(incumbent.grid) }
+                descend(until: T * 0.97)
+                phase = "restricted master MIP"
+                if proven() { return }
+                if let g = try? cg.restrictedMasterMIP(backend: backend, seconds: min(T * 0.15, T * 0.97 - elapsed())) {
+                    lastMaster = elapsed()
+                    _ = offer(g)
+                    descend(until: T * 0.97)
+                }
+                // The neighbourhood search for a while, then the tree with the rest.
+                phase = "neighbourhood search"
+                if !proven() {
+                    do { try search(until: min(T * 0.97, elapsed() + T * 0.2), stallSeconds: max(2, T * 0.1)) } catch { searchError = error }
+                }
+                // While the gap is wide, more dives (randomised) and searches; the tree proves
+                // small gaps.
+                while !proven(), searchError == nil, elapsed() < T * 0.6, let b = bound, Double(best.objective) - b > 2 {
+                    phase = "column dive"
+                    cg.offer(grid)
+                    cg.columnDive(randomPick: { rng.next() })
+                    if let incumbent = cg.incumbent { _ = offer(incumbent.grid) }
+                    descend(until: T * 0.97)
+                    phase = "neighbourhood search"
+                    do { try search(until: min(T * 0.6, elapsed() + T * 0.08), stallSeconds: max(1, T * 0.04)) } catch { searchError = error }
+                }
+                cg.offer(grid)
+                phase = "branch and price"
+                note("branch and price from \(best.objective)")
+            } onNode: { rounded in
+                let g = moves.descend(rounded, until: { elapsed() > T * 0.97 })
+                var better = offer(g) ? g : nil
+                // Now and then the restricted master again over the columns the tree generated.
+                if elapsed() - lastMaster > T * 0.12, !proven(),
+                   let m = try? cg.restrictedMasterMIP(backend: backend, seconds: min(T * 0.06, T * 0.97 - elapsed())) {
+                    lastMaster = elapsed()
+                    let d = moves.descend(m, until: { elapsed() > T * 0.97 })
+                    if offer(d) { better = d }
+                }
+                return better
             }
-            if best == nil, let again = try construct(instance, until: T, elapsed: elapsed) {
-                // Neither in their time: the construction again with all that is left.
-                grid = again
-                best = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: again))
-                bestFound = elapsed()
-                fullObjective = best?.objective
-            }
-            try search(until: T, stallSeconds: .infinity)
-        } else {
-            fullObjective = best?.objective
-            // The search until it stalls or the full MIP's share is all that is left, then the
-            // full MIP from the best roster, then the search again with whatever time remains.
-            try search(until: T * (1 - share), stallSeconds: max(3, T * 0.15))
-            guard try fullMIP(until: proven() ? 0 : min(T, elapsed() + max(0.5, T * share))) else {
-                return CurtoisResult(status: .infeasible, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
-                                     neighbourhoods: tried, improvements: improved, fullModelObjective: nil)
-            }
-            try search(until: T, stallSeconds: .infinity)
+            if let searchError { throw searchError }
+            if let incumbent = cg.incumbent { _ = offer(incumbent.grid) }
+            nodes = cg.nodes
+            note("tree: \(cg.nodes) nodes, \(cg.treeExhausted ? "exhausted" : "stopped")")
+            if cg.treeExhausted { bound = max(bound ?? -.infinity, Double(best.objective)) }
         }
-        guard let best else {
-            return CurtoisResult(status: .noSolution, objective: nil, bound: bound, seconds: elapsed(), solution: nil, evaluation: nil,
-                                 neighbourhoods: tried, improvements: improved, fullModelObjective: nil)
-        }
+        // 3. The search with whatever time remains.
+        phase = "neighbourhood search"
+        try search(until: T * 0.97, stallSeconds: .infinity)
         return CurtoisResult(status: proven() ? .optimal : .feasible, objective: best.objective, bound: bound, seconds: elapsed(),
                              solution: CurtoisSolution(grid: grid), evaluation: best,
-                             neighbourhoods: tried, improvements: improved, fullModelObjective: fullObjective,
-                             bestFoundSeconds: bestFound)
-    }
-}
-
-extension CurtoisSolver {
-    /// A roster built one employee at a time: each sub-MIP has one free employee, the ones placed
-    /// before fixed and the rest left out. Nil when an employee has no feasible schedule or time runs out.
-    func construct(_ instance: CurtoisInstance, until limit: Double, elapsed: () -> Double) throws -> [[Int?]]? {
-        let E = instance.staff.count, D = instance.days
-        var fixed = [[CurtoisModel.Cell]](repeating: [CurtoisModel.Cell](repeating: .free, count: D), count: E)
-        var placed = Set<Int>()
-        var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
-        for e in 0..<E {
-            let left = limit - elapsed()
-            guard left > 0.2 else { return nil }
-            placed.insert(e)
-            let sub = CurtoisModel(instance, fixed: fixed, employees: placed)
-            guard sub.brokenRows.isEmpty else { return nil }
-            var r = try neighbourhoodBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: min(left, max(1, left / Double(E - e))), relativeGap: 0.02))
-            if !r.status.hasSolution, r.status != .infeasible, limit - elapsed() > 0.2 {
-                // Any schedule that keeps this employee's rules: the same rows without an objective.
-                var feasibility = sub.model
-                for j in 0..<feasibility.variableCount { feasibility.setObjective(Variable(index: j), 0) }
-                r = try neighbourhoodBackend.solve(feasibility, options: SolveOptions(timeLimitSeconds: limit - elapsed(), relativeGap: 1e-9))
-            }
-            guard r.status.hasSolution else { return nil }
-            grid[e] = sub.grid(r.values)[e]
-            fixed[e] = grid[e].map { $0.map { .shift($0) } ?? .off }
-        }
-        return grid
+                             neighbourhoods: tried, improvements: improved, constructionObjective: firstObjective,
+                             bestFoundSeconds: bestFound, nodes: nodes)
     }
 }
 

@@ -1,0 +1,344 @@
+import Foundation
+import Optimization
+
+/// Column generation for a Curtois & Qu instance, with branching (branch and price).
+///
+/// Master LP: one column per (employee, legal schedule) with the schedule's request penalty as
+/// cost; cover rows `Σ schedules working (d, s) + under − over = requirement` with the cover
+/// weights on the slacks; one convexity row per employee (`Σ its columns = 1`). Pricing: for each
+/// employee the cheapest legal schedule under the cover rows' duals (`CurtoisScheduleDP`, exact),
+/// which also gives the Lagrangian bound `LP + Σ_e min(0, reduced cost_e)` at every iteration.
+/// Branching: on one employee working one shift on one day (1 first, then 0), the pricing DP
+/// honouring the fixings, depth first; a node is cut off when its bound rounded up reaches the
+/// incumbent (objectives are whole numbers).
+final class CurtoisColumnGeneration {
+    struct Column {
+        var employee: Int
+        var schedule: [Int?]
+        var cost: Double
+    }
+
+    let instance: CurtoisInstance
+    let E: Int, D: Int, S: Int
+    /// requestCost[e][d][s]: penalty change when e works s on d; requestConstant[e]: penalty of
+    /// e's schedule when off every day.
+    private(set) var requestCost: [[[Double]]]
+    private(set) var requestConstant: [Double]
+    /// coverIndex[d][s]: index into instance.cover, or nil.
+    let coverIndex: [[Int?]]
+    let dps: [CurtoisScheduleDP]
+    let lp: ColumnLP
+    private(set) var columns: [Column] = []
+    private var seen: Set<[Int8]> = []
+    /// LP column of column k is k + slackCount (the under/over slacks come first).
+    let slackCount: Int
+    let deadline: () -> Bool
+
+    /// Best roster found (by the LP's integer solutions), its objective.
+    var incumbent: (grid: [[Int?]], objective: Int)?
+    /// Root bound (Lagrangian, from exact pricing), nil until the root's pricing is complete.
+    private(set) var rootBound: Double?
+    private(set) var nodes = 0
+    /// Whether the search tree was explored completely (the incumbent is optimal).
+    private(set) var treeExhausted = false
+
+    init(_ instance: CurtoisInstance, deadline: @escaping () -> Bool) throws {
+        self.instance = instance
+        self.deadline = deadline
+        E = instance.staff.count; D = instance.days; S = instance.shifts.count
+        var rc = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: S), count: D), count: E)
+        var constant = [Double](repeating: 0, count: E)
+        for r in instance.onRequests { constant[r.employee] += Double(r.weight); rc[r.employee][r.day][r.shift] -= Double(r.weight) }
+        for r in instance.offRequests { rc[r.employee][r.day][r.shift] += Double(r.weight) }
+        requestCost = rc
+        requestConstant = constant
+        var index = [[Int?]](repeating: [Int?](repeating: nil, count: S), count: D)
+        for (i, c) in instance.cover.enumerated() { index[c.day][c.shift] = i }
+        coverIndex = index
+        dps = (0..<E).map { CurtoisScheduleDP(instance: instance, employee: $0) }
+        let C = instance.cover.count
+        let lower = instance.cover.map { Double($0.requirement) } + [Double](repeating: 1, count: E)
+        lp = try ColumnLP(rowLower: lower, rowUpper: lower)
+        for (i, c) in instance.cover.enumerated() {
+            lp.addColumn(cost: Double(c.underWeight), rows: [(i, 1)])
+            lp.addColumn(cost: Double(c.overWeight), rows: [(i, -1)])
+        }
+        slackCount = 2 * C
+    }
+
+    func cost(of e: Int, _ schedule: [Int?]) -> Double {
+        var c = requestConstant[e]
+        for (d, s) in schedule.enumerated() { if let s { c += requestCost[e][d][s] } }
+        return c
+    }
+
+    /// Adds a column unless it is already there; returns whether it was new.
+    @discardableResult
+    func add(_ e: Int, _ schedule: [Int?]) -> Bool {
+        let key = [Int8(e)] + schedule.map { Int8($0 ?? -1) }
+        guard seen.insert(key).inserted else { return false }
+        let c = cost(of: e, schedule)
+        var rows: [(row: Int, coefficient: Double)] = [(instance.cover.count + e, 1)]
+        for (d, s) in schedule.enumerated() { if let s, let ci = coverIndex[d][s] { rows.append((ci, 1)) } }
+        let upper = compatible(e, schedule) ? 1.0 : 0
+        lp.addColumn(cost: c, lower: 0, upper: upper, rows: rows)
+        columns.append(Column(employee: e, schedule: schedule, cost: c))
+        return true
+    }
+
+    // MARK: branching state
+
+    /// restrictions[e][d][s or S (off)]: allowed at the current node.
+    private var restrictions: [[[Bool]]?] = []
+
+    private func compatible(_ e: Int, _ schedule: [Int?]) -> Bool {
+        guard restrictions.indices.contains(e), let r = restrictions[e] else { return true }
+        for d in 0..<D where !r[d][schedule[d] ?? S] { return false }
+        return true
+    }
+
+    private func applyRestrictions() {
+        for (k, col) in columns.enumerated() {
+            lp.setBounds(column: slackCount + k, lower: 0, upper: compatible(col.employee, col.schedule) ? 1 : 0)
+        }
+    }
+
+    // MARK: column generation at a node
+
+    struct NodeResult {
+        var bound: Double        // valid lower bound of the node (−inf when pricing was cut short)
+        var lpObjective: Double
+        var values: [Double]     // column values (without slacks)
+        var infeasible: Bool
+    }
+
+    /// Column generation until no column prices out (or the rounded bound meets the rounded LP,
+    /// or the cut-off); nil when time ran out.
+    func solveNode(cutoff: Double?) -> NodeResult? {
+        // Every employee needs a column the node allows.
+        var zero = [[Double]](repeating: [Double](repeating: 0, count: S), count: D)
+        for e in 0..<E where !columns.indices.contains(where: { columns[$0].employee == e && lp.bounds(column: slackCount + $0).upper > 0 }) {
+            for d in 0..<D { for s in 0..<S { zero[d][s] = requestCost[e][d][s] } }
+            guard let first = dps[e].cheapest(cost: zero, count: 1, restrictions: restrictions[e]).first else {
+                return NodeResult(bound: .infinity, lpObjective: .infinity, values: [], infeasible: true)
+            }
+            add(e, first.schedule)
+        }
+        var bestBound = -Double.infinity
+        while true {
+            if deadline() { return nil }
+            let r = lp.solve()
+            guard r.status == .optimal else {
+                if r.status == .infeasible { return NodeResult(bound: .infinity, lpObjective: .infinity, values: [], infeasible: true) }
+                return nil
+            }
+            let cover = Array(r.duals[0..<instance.cover.count])
+            let convexity = Array(r.duals[instance.cover.count...])
+            var added = 0
+            var lagrangian = r.objective
+            var cost = zero
+            for e in 0..<E {
+                if deadline() { return nil }
+                for d in 0..<D {
+                    for s in 0..<S {
+                        cost[d][s] = requestCost[e][d][s] - (coverIndex[d][s].map { cover[$0] } ?? 0)
+                    }
+                }
+                let best = dps[e].cheapest(cost: cost, count: 3, restrictions: restrictions[e])
+                guard let first = best.first else {
+                    return NodeResult(bound: .infinity, lpObjective: .infinity, values: [], infeasible: true)
+                }
+                let reduced = requestConstant[e] + first.cost - convexity[e]
+                lagrangian += min(0, reduced)
+                for b in best where requestConstant[e] + b.cost - convexity[e] < -1e-7 {
+                    if add(e, b.schedule) { added += 1 }
+                }
+            }
+            bestBound = max(bestBound, lagrangian)
+            let values = Array(r.values[slackCount...])
+            let roundedBound = (bestBound - 1e-6).rounded(.up)
+            let roundedLP = (r.objective - 1e-6).rounded(.up)
+            if added == 0 || roundedBound >= roundedLP || (cutoff.map { roundedBound >= $0 } ?? false) {
+                return NodeResult(bound: bestBound, lpObjective: r.objective, values: values, infeasible: false)
+            }
+        }
+    }
+
+    /// The roster of an integral LP solution, nil when fractional.
+    func integralGrid(_ values: [Double]) -> [[Int?]]? {
+        var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
+        var have = [Bool](repeating: false, count: E)
+        for (k, v) in values.enumerated() where v > 1e-6 {
+            guard v > 1 - 1e-6 else { return nil }
+            let c = columns[k]
+            if have[c.employee] { return nil }
+            have[c.employee] = true
+            grid[c.employee] = c.schedule
+        }
+        return have.allSatisfy { $0 } ? grid : nil
+    }
+
+    /// Each employee's column with the largest LP value.
+    func roundedGrid(_ values: [Double]) -> [[Int?]] {
+        var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
+        var best = [Double](repeating: -1, count: E)
+        for (k, v) in values.enumerated() where v > best[columns[k].employee] {
+            best[columns[k].employee] = v
+            grid[columns[k].employee] = columns[k].schedule
+        }
+        return grid
+    }
+
+    /// Offers a roster as the incumbent (checked by the evaluator).
+    @discardableResult
+    func offer(_ grid: [[Int?]]) -> Bool {
+        let evaluation = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: grid))
+        guard evaluation.isFeasible else { return false }
+        for e in 0..<E { add(e, grid[e]) }
+        if incumbent.map({ evaluation.objective < $0.objective }) ?? true {
+            incumbent = (grid, evaluation.objective)
+            return true
+        }
+        return false
+    }
+
+    // MARK: branch and price
+
+    /// Root column generation, then depth-first branching on (employee, day, shift) until the
+    /// tree is exhausted or time runs out. `onIncumbent` is told of every better roster.
+    /// `onNode` gets each node's LP solution rounded to a roster (each employee's column with the
+    /// largest value), for a primal heuristic; it returns an improved roster or nil.
+    func run(rootOnly: Bool = false, afterRoot: (CurtoisColumnGeneration) -> Void = { _ in },
+             onNode: ([[Int?]]) -> [[Int?]]? = { _ in nil }) {
+        restrictions = [[[Bool]]?](repeating: nil, count: E)
+        applyRestrictions()
+        var stack: [[(e: Int, d: Int, s: Int, value: Bool)]] = [[]]
+        var isRoot = true
+        while let fixings = stack.popLast() {
+            if deadline() { return }
+            nodes += 1
+            // Restrictions of this node.
+            restrictions = [[[Bool]]?](repeating: nil, count: E)
+            for f in fixings {
+                var r = restrictions[f.e] ?? [[Bool]](repeating: [Bool](repeating: true, count: S + 1), count: D)
+                if f.value { for t in 0...S where t != f.s { r[f.d][t] = false } } else { r[f.d][f.s] = false }
+                restrictions[f.e] = r
+            }
+            applyRestrictions()
+            let cutoff = incumbent.map { Double($0.objective) }
+            guard let node = solveNode(cutoff: cutoff) else { return }
+            if isRoot {
+                isRoot = false
+                if !node.infeasible { rootBound = node.bound }
+                else { rootBound = .infinity }
+                afterRoot(self)
+                if rootOnly { return }
+            }
+            if node.infeasible { continue }
+            let roundedBound = (node.bound - 1e-6).rounded(.up)
+            if let incumbent, roundedBound >= Double(incumbent.objective) { continue }
+            if let improved = onNode(roundedGrid(node.values)) { offer(improved) }
+            if let grid = integralGrid(node.values) {
+                offer(grid)
+                // The LP optimum is integral: this node is solved when its bound meets it.
+                if let incumbent, roundedBound >= Double(incumbent.objective) { continue }
+            }
+            // Branch on the fractional (employee, day, shift) nearest to 1: the 1-branch first
+            // is a dive towards a roster the LP already leans to.
+            var x = [Double](repeating: 0, count: E * D * S)
+            for (k, v) in node.values.enumerated() where v > 1e-9 {
+                let c = columns[k]
+                for (d, s) in c.schedule.enumerated() { if let s { x[(c.employee * D + d) * S + s] += v } }
+            }
+            var pick = -1, largest = 0.0
+            for i in x.indices where x[i] > 1e-6 && x[i] < 1 - 1e-6 && x[i] > largest {
+                largest = x[i]; pick = i
+            }
+            guard pick >= 0 else {
+                // Integral cells but a fractional mix of identical-cell columns cannot happen
+                // (columns are distinct schedules); an integral cell vector is a roster.
+                continue
+            }
+            let e = pick / (D * S), d = (pick / S) % D, s = pick % S
+            stack.append(fixings + [(e, d, s, false)])
+            stack.append(fixings + [(e, d, s, true)])
+        }
+        treeExhausted = true
+    }
+
+    /// A dive: fix the free employee whose column has the largest LP value to that schedule,
+    /// price again, and repeat until the LP solution is a roster (offered) or the node is cut
+    /// off. The root's restrictions are restored afterwards.
+    /// `randomPick`: when given, the fixed column is drawn among the three with the largest
+    /// values (a different dive each time).
+    func columnDive(randomPick: (() -> UInt64)? = nil) {
+        var fixedSchedule = [[Int?]?](repeating: nil, count: E)
+        defer {
+            restrictions = [[[Bool]]?](repeating: nil, count: E)
+            applyRestrictions()
+        }
+        while !deadline() {
+            restrictions = (0..<E).map { e in
+                fixedSchedule[e].map { schedule in (0..<D).map { d in (0...S).map { $0 == (schedule[d] ?? S) } } }
+            }
+            applyRestrictions()
+            guard let node = solveNode(cutoff: incumbent.map { Double($0.objective) }), !node.infeasible else { return }
+            if let incumbent, (node.bound - 1e-6).rounded(.up) >= Double(incumbent.objective) { return }
+            if let grid = integralGrid(node.values) { offer(grid); return }
+            let candidates = node.values.indices.filter { fixedSchedule[columns[$0].employee] == nil && node.values[$0] > 1e-6 }
+                .sorted { node.values[$0] > node.values[$1] }
+            guard !candidates.isEmpty else { return }
+            let pick = candidates[randomPick.map { Int($0() % UInt64(min(3, candidates.count))) } ?? 0]
+            fixedSchedule[columns[pick].employee] = columns[pick].schedule
+        }
+    }
+
+    // MARK: integer solution over the generated columns
+
+    /// The restricted master as a MIP over the columns generated so far (CBC), from the incumbent.
+    func restrictedMasterMIP(backend: any MIPSolver, seconds: Double) throws -> [[Int?]]? {
+        guard seconds > 0.2 else { return nil }
+        var model = LinearModel(name: "curtois_master_\(instance.name)")
+        var slackVars: [Variable] = []
+        for (i, c) in instance.cover.enumerated() {
+            slackVars.append(model.addVariable("under_\(i)", lower: 0, upper: Double(c.requirement), integer: true))
+            model.setObjective(slackVars.last!, Double(c.underWeight))
+            slackVars.append(model.addVariable("over_\(i)", lower: 0, upper: Double(E), integer: true))
+            model.setObjective(slackVars.last!, Double(c.overWeight))
+        }
+        var coverTerms = [[(Variable, Double)]](repeating: [], count: instance.cover.count)
+        var convexity = [[(Variable, Double)]](repeating: [], count: E)
+        var vars: [Variable] = []
+        for (k, col) in columns.enumerated() {
+            let v = model.addVariable("col_\(k)", lower: 0, upper: 1, integer: true)
+            model.setObjective(v, col.cost)
+            vars.append(v)
+            convexity[col.employee].append((v, 1))
+            for (d, s) in col.schedule.enumerated() { if let s, let ci = coverIndex[d][s] { coverTerms[ci].append((v, 1)) } }
+        }
+        for (i, c) in instance.cover.enumerated() {
+            model.addConstraint("cover_\(i)", coverTerms[i] + [(slackVars[2 * i], 1), (slackVars[2 * i + 1], -1)],
+                                lower: Double(c.requirement), upper: Double(c.requirement))
+        }
+        for e in 0..<E { model.addConstraint("one_\(e)", convexity[e], lower: 1, upper: 1) }
+        var start: [Double]?
+        if let incumbent {
+            var values = [Double](repeating: 0, count: slackCount + columns.count)
+            var count = [Int](repeating: 0, count: instance.cover.count)
+            for (k, col) in columns.enumerated() where col.schedule == incumbent.grid[col.employee] {
+                values[slackCount + k] = 1
+                for (d, s) in col.schedule.enumerated() { if let s, let ci = coverIndex[d][s] { count[ci] += 1 } }
+            }
+            for (i, c) in instance.cover.enumerated() {
+                values[2 * i] = Double(max(0, c.requirement - count[i]))
+                values[2 * i + 1] = Double(max(0, count[i] - c.requirement))
+            }
+            start = values
+        }
+        let r = try backend.solve(model, options: SolveOptions(timeLimitSeconds: seconds, relativeGap: 1e-9, initialSolution: start))
+        guard r.status.hasSolution else { return nil }
+        var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
+        for (k, col) in columns.enumerated() where r.values[slackCount + k] > 0.5 { grid[col.employee] = col.schedule }
+        return grid
+    }
+}

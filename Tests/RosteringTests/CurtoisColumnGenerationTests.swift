@@ -1,0 +1,141 @@
+import Foundation
+import HotlineCore
+import Optimization
+@testable import Rostering
+import Testing
+import TestSupport
+
+/// A synthetic one-week instance (written for these tests) small enough to enumerate every
+/// schedule (3⁷ per employee): every kind of per-employee rule binds somewhere.
+private let week = """
+SECTION_HORIZON
+7
+
+SECTION_SHIFTS
+E,480,
+L,600,E
+
+SECTION_STAFF
+A,E=7|L=2,3360,1440,3,2,2,1
+B,E=2|L=7,4800,0,4,1,1,0
+C,E=7|L=7,2400,960,2,2,3,1
+
+SECTION_DAYS_OFF
+A,3
+C,0
+
+SECTION_SHIFT_ON_REQUESTS
+A,1,E,2
+
+SECTION_SHIFT_OFF_REQUESTS
+B,2,L,3
+
+SECTION_COVER
+0,E,1,100,1
+1,L,2,100,1
+"""
+
+/// Every schedule of one employee (nil = off) over `days` days with `shifts` types.
+private func allSchedules(days: Int, shifts: Int) -> [[Int?]] {
+    var out: [[Int?]] = [[]]
+    for _ in 0..<days { out = out.flatMap { prefix in ([nil] + (0..<shifts).map { Optional($0) }).map { prefix + [$0] } } }
+    return out
+}
+
+@Suite struct CurtoisScheduleDPTests {
+    /// Synthetic property test: for random costs, the exact DP's cheapest schedule costs what the
+    /// cheapest schedule the evaluator finds legal costs (brute force over all 3⁷), and the
+    /// capped DP only ever returns legal schedules.
+    @Test func exactDPMatchesBruteForceOverEverySchedule() throws {
+        let i = try CurtoisInstance.parse(week, file: "week.txt", name: "week")
+        var state: UInt64 = 7
+        func random() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let schedules = allSchedules(days: i.days, shifts: i.shifts.count)
+        for e in i.staff.indices {
+            func legal(_ s: [Int?]) -> Bool {
+                var grid = [[Int?]](repeating: [Int?](repeating: nil, count: i.days), count: i.staff.count)
+                grid[e] = s
+                return !CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: grid)).violations.contains { $0.employee == i.staff[e].id }
+            }
+            let legalSchedules = schedules.filter(legal)
+            #expect(!legalSchedules.isEmpty)
+            let dp = CurtoisScheduleDP(instance: i, employee: e)
+            let capped = CurtoisScheduleDP(instance: i, employee: e, maxLabelsPerGroup: 1, maxLabelsPerDay: 3)
+            for _ in 0..<25 {
+                let cost = (0..<i.days).map { _ in (0..<i.shifts.count).map { _ in Double(Int(random() % 21) - 10) } }
+                func price(_ s: [Int?]) -> Double {
+                    var total = 0.0
+                    for (d, t) in s.enumerated() { if let t { total += cost[d][t] } }
+                    return total
+                }
+                let brute = legalSchedules.map(price).min()!
+                let found = try #require(dp.cheapest(cost: cost, count: 3).first)
+                #expect(legal(found.schedule), "employee \(i.staff[e].id): \(found.schedule)")
+                #expect(abs(found.cost - brute) <= 1e-9 * max(1, abs(brute)), "employee \(i.staff[e].id)")
+                #expect(abs(price(found.schedule) - found.cost) <= 1e-9 * max(1, abs(found.cost)))
+                for c in capped.cheapest(cost: cost, count: 3) { #expect(legal(c.schedule)) }
+            }
+        }
+    }
+
+    /// Restrictions (branching fixings) are honoured: the brute force over schedules allowed by
+    /// the restriction agrees with the DP.
+    @Test func restrictionsAreHonoured() throws {
+        let i = try CurtoisInstance.parse(week, file: "week.txt", name: "week")
+        let e = 0, S = i.shifts.count
+        var r = [[Bool]](repeating: [Bool](repeating: true, count: S + 1), count: i.days)
+        r[2] = [false, false, true]   // off on day 2
+        r[4] = [false, true, false]   // L on day 4
+        let cost = (0..<i.days).map { d in (0..<S).map { s in Double(-(d + 1) * (s + 2)) } }
+        let found = try #require(CurtoisScheduleDP(instance: i, employee: e).cheapest(cost: cost, restrictions: r).first)
+        #expect(found.schedule[2] == nil)
+        #expect(found.schedule[4] == 1)
+    }
+
+    /// The DP construction and DP moves give legal rosters (instances 8–24, with the capped DP,
+    /// are checked by the evaluator in tools/bench/curtois: a debug build is too slow for them).
+    @Test(.enabled(if: SharedData.hasCurtois, "needs ../shared/data/curtois-qu"))
+    func dpConstructionAndMovesGiveLegalRosters() throws {
+        for n in [1, 4, 7] {
+            let i = try CurtoisInstance.load(path: SharedData.curtois + "/Instance\(n).txt")
+            var moves = CurtoisScheduleMoves(i, exact: CurtoisScheduleMoves.exactIsCheap(i))
+            let built = moves.construct(until: { false })
+            let grid = try #require(built, "Instance\(n)")
+            let first = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: grid))
+            #expect(first.violations == [], "Instance\(n)")
+            var passes = 0
+            let moved = moves.descend(grid, until: { passes += 1; return passes > 3 * i.staff.count })
+            let after = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: moved))
+            #expect(after.violations == [], "Instance\(n)")
+            #expect(after.objective <= first.objective, "Instance\(n)")
+        }
+    }
+}
+
+@Suite(.serialized) struct CurtoisColumnGenerationTests {
+    /// The root bound (column generation with exact pricing) never exceeds the proven optimum,
+    /// and on Instance4 it is the optimum itself (the compact model's LP gives 1430).
+    @Test(.enabled(if: SharedData.hasCurtois, "needs ../shared/data/curtois-qu"),
+          arguments: [(2, 828), (4, 1716)])
+    func rootBoundIsValid(instance: Int, optimum: Int) throws {
+        let i = try CurtoisInstance.load(path: SharedData.curtois + "/Instance\(instance).txt")
+        let cg = try CurtoisColumnGeneration(i, deadline: { false })
+        cg.run(rootOnly: true)
+        let bound = try #require(cg.rootBound)
+        #expect(bound <= Double(optimum) + 1e-6)
+        if instance == 4 { #expect((bound - 1e-6).rounded(.up) == 1716) }
+        // Every column is a legal schedule of its employee, priced like the evaluator.
+        let allOff = [[Int?]](repeating: [Int?](repeating: nil, count: i.days), count: i.staff.count)
+        let offPenalty = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: allOff)).requestPenalty
+        #expect(cg.columns.count >= i.staff.count)
+        for c in cg.columns {
+            var grid = [[Int?]](repeating: [Int?](repeating: nil, count: i.days), count: i.staff.count)
+            grid[c.employee] = c.schedule
+            let ev = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: grid))
+            #expect(!ev.violations.contains { $0.employee == i.staff[c.employee].id })
+            let penalty = Double(ev.requestPenalty - offPenalty) + cg.requestConstant[c.employee]
+            #expect(abs(c.cost - penalty) <= 1e-9 * max(1, abs(penalty)))
+        }
+    }
+}
+
