@@ -39,6 +39,15 @@ public struct GLPKSolver: MIPSolver {
     public func solve(_ model: LinearModel, options: SolveOptions) throws -> SolveResult {
         try model.validate()
         try options.validate()
+        // Bounds and rows that contradict each other: answered without GLPK, naming the row.
+        if model.variableCount > 0, let why = model.boundConflict() {
+            return SolveResult(solver: name, status: .infeasible, objective: nil, bound: nil, gap: nil,
+                               seconds: 0, values: [], nodes: 0, detail: why)
+        }
+        return try solveValidated(model, options: options).keepingWarmStart(model, options)
+    }
+
+    private func solveValidated(_ model: LinearModel, options: SolveOptions) throws -> SolveResult {
         let clock = ContinuousClock()
         let started = clock.now
         func elapsed() -> Double {
@@ -80,9 +89,9 @@ public struct GLPKSolver: MIPSolver {
         }
         var contextNodes = 0
         func result(_ status: SolveStatus, objective: Double? = nil, bound: Double? = nil, gap: Double? = nil,
-                    values: [Double] = []) -> SolveResult {
+                    values: [Double] = [], detail: String? = nil) -> SolveResult {
             SolveResult(solver: name, status: status, objective: objective, bound: bound, gap: gap,
-                        seconds: elapsed(), values: values, nodes: contextNodes)
+                        seconds: elapsed(), values: values, nodes: contextNodes, detail: detail)
         }
         switch ret {
         case 0: break
@@ -91,7 +100,7 @@ public struct GLPKSolver: MIPSolver {
             if model.integerVariableCount == 0, glp_get_status(problem) == GLP_FEAS {
                 return result(.feasible, objective: glp_get_obj_val(problem), values: columnValues(problem, model, mip: false))
             }
-            return result(.noSolution)
+            return result(.noSolution, detail: "GLPK stopped at the time limit inside the LP relaxation")
         default:
             throw OptimizationError.solverFailed(solver: name, message: "simplex returned code \(ret)")
         }
@@ -153,9 +162,11 @@ public struct GLPKSolver: MIPSolver {
         let mipStatus = glp_mip_status(problem)
         switch mipStatus {
         case GLP_OPT, GLP_FEAS: break
-        case GLP_NOFEAS: return result(.infeasible)
+        case GLP_NOFEAS where ret == 0: return result(.infeasible)
         default:
-            return result(.noSolution, bound: model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense)))
+            // Stopped (time limit) before any integer solution: no proof of anything but the bound.
+            return result(.noSolution, bound: model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense)),
+                          detail: "GLPK stopped at the time limit before it found an integer solution")
         }
         // The objective of the rounded integer values (GLPK's carries rounding noise, e.g. 5880.000000000001).
         let values = columnValues(problem, model, mip: true)
