@@ -16,21 +16,44 @@ import CGLPK
 public struct GLPKSolver: MIPSolver {
     public var name: String { "glpk" }
 
-    /// Branch-and-cut settings (all on by default).
-    public var cuts: Bool
-    public var feasibilityPump: Bool
-    public var proximitySearch: Bool
-
-    public init() {
-        cuts = true
-        feasibilityPump = false
-        proximitySearch = false
+    /// How GLPK picks the variable to branch on (`glp_iocp.br_tech`).
+    public enum Branching: String, Sendable, CaseIterable {
+        /// Driebeck and Tomlin's heuristic (GLPK's own default).
+        case driebeckTomlin
+        /// Hybrid pseudocost branching.
+        case pseudocost
+        case mostFractional, firstFractional, lastFractional
     }
 
-    public init(cuts: Bool, feasibilityPump: Bool = false, proximitySearch: Bool = false) {
+    /// Which open node GLPK solves next (`glp_iocp.bt_tech`).
+    public enum Backtracking: String, Sendable, CaseIterable {
+        /// The node with the best local bound (GLPK's own default: raises the bound fastest).
+        case bestBound
+        /// Best projection: a compromise between finding better incumbents and the bound.
+        case bestProjection
+        case depthFirst, breadthFirst
+    }
+
+    /// Branch-and-cut settings.
+    public var cuts: Bool
+    public var feasibilityPump: Bool
+    /// GLPK's proximity search from the incumbent (the warm start, or the rounding heuristic's
+    /// first solution), limited to a quarter of the time limit.
+    public var proximitySearch: Bool
+    public var branching: Branching
+    public var backtracking: Backtracking
+
+    public init() {
+        self.init(cuts: true)
+    }
+
+    public init(cuts: Bool, feasibilityPump: Bool = false, proximitySearch: Bool = false,
+                branching: Branching = .driebeckTomlin, backtracking: Backtracking = .bestBound) {
         self.cuts = cuts
         self.feasibilityPump = feasibilityPump
         self.proximitySearch = proximitySearch
+        self.branching = branching
+        self.backtracking = backtracking
     }
 
     /// The GLPK library version, e.g. `5.0`.
@@ -133,6 +156,19 @@ public struct GLPKSolver: MIPSolver {
         iocp.fp_heur = feasibilityPump ? GLP_ON : GLP_OFF
         iocp.ps_heur = proximitySearch ? GLP_ON : GLP_OFF
         iocp.ps_tm_lim = Int32(max(1, min(60_000, Double(iocp.tm_lim) / 4)))
+        switch branching {
+        case .driebeckTomlin: iocp.br_tech = GLP_BR_DTH
+        case .pseudocost: iocp.br_tech = GLP_BR_PCH
+        case .mostFractional: iocp.br_tech = GLP_BR_MFV
+        case .firstFractional: iocp.br_tech = GLP_BR_FFV
+        case .lastFractional: iocp.br_tech = GLP_BR_LFV
+        }
+        switch backtracking {
+        case .bestBound: iocp.bt_tech = GLP_BT_BLB
+        case .bestProjection: iocp.bt_tech = GLP_BT_BPH
+        case .depthFirst: iocp.bt_tech = GLP_BT_DFS
+        case .breadthFirst: iocp.bt_tech = GLP_BT_BFS
+        }
         if cuts {
             iocp.mir_cuts = GLP_ON
             iocp.gmi_cuts = GLP_ON
