@@ -208,14 +208,15 @@ public struct GLPKSolver: MIPSolver {
         let values = columnValues(problem, model, mip: true)
         let objective = model.integerVariableCount == model.variableCount ? model.objectiveValue(values) : glp_mip_obj_val(problem)
         contextNodes = context.nodes
+        let refused = context.warmStartRefused ? "GLPK refused the warm start" : nil
         if ret == 0 && mipStatus == GLP_OPT {
-            return result(.optimal, objective: objective, bound: objective, gap: 0, values: values)
+            return result(.optimal, objective: objective, bound: objective, gap: 0, values: values, detail: refused)
         }
         var bound = model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense))
         bound = model.sense == .minimize ? min(bound, objective) : max(bound, objective)
         let gap = SolveResult.relativeGap(objective: objective, bound: bound)
         let status: SolveStatus = ret == GLP_EMIPGAP || (ret == 0 && gap <= options.relativeGap) ? .optimal : .feasible
-        return result(status, objective: objective, bound: bound, gap: gap, values: values)
+        return result(status, objective: objective, bound: bound, gap: gap, values: values, detail: refused)
     }
 
     /// Copies a validated model into a GLPK problem (1-based rows and columns).
@@ -278,6 +279,8 @@ final class BranchContext {
     var nodes = 0
     /// An incumbent to offer at the first heuristic call (validated by the caller).
     var warmStart: [Double]?
+    /// GLPK did not take the warm start (`glp_ios_heur_sol` refused it).
+    var warmStartRefused = false
 
     init(model: LinearModel, rounding: Bool) {
         self.model = model
@@ -302,7 +305,7 @@ final class BranchContext {
         if let start = warmStart {
             warmStart = nil
             var oneBased = [0.0] + start
-            _ = glp_ios_heur_sol(tree, &oneBased)
+            warmStartRefused = glp_ios_heur_sol(tree, &oneBased) != 0
         }
         heuristicCalls += 1
         guard rounding, heuristicCalls <= 200 || heuristicCalls % 50 == 0,

@@ -48,6 +48,19 @@ struct GLPKSolverTests {
         #expect(r.solver == "glpk")
     }
 
+    @Test("the warm start reaches GLPK through the branch-and-cut callback and is taken as its first incumbent")
+    func warmStartTaken() throws {
+        let m = SolverContractTests.slowCover()
+        let start = Array(repeating: 50.0, count: m.variableCount)
+        // Any incumbent within 100% stops the search: with our rounding off, the first one is the start.
+        let r = try solver.solve(m, options: SolveOptions(timeLimitSeconds: 20, relativeGap: 1, roundingHeuristic: false,
+                                                          initialSolution: start))
+        #expect(r.detail == nil, "\(r.detail ?? "")")   // neither refused nor substituted after a time limit
+        #expect(r.objective == m.objectiveValue(start))
+        #expect(r.values == start)
+        #expect(r.status == .optimal)
+    }
+
     @Test("concurrent solves on many threads each get their own GLPK problem and the right answer")
     func concurrentSolves() async throws {
         let (m, _) = knapsack()
