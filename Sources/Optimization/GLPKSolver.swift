@@ -13,10 +13,17 @@ import CGLPK
 /// cuts, GLPK's rounding heuristic and a rounding warm start of ours that offers the rounded-up
 /// LP solution of a node as an incumbent when it satisfies every constraint. A callback records
 /// the best bound of the open nodes, so a solve stopped by the time limit reports a true gap.
+///
+/// Defaults (`GLPKSolver()`): cuts on, Driebeck–Tomlin branching, best-bound backtracking, no
+/// feasibility pump, no proximity search. BENCHMARKS.md "Solvers" screened the alternatives on
+/// the hard planning models (templates, overtime, multi-week): none found a better solution in
+/// the time given, and pseudocost branching overruns the time limit (its initialisation does
+/// not check it), so the defaults are GLPK's own. Use CBC for those models.
 public struct GLPKSolver: MIPSolver {
     public var name: String { "glpk" }
 
-    /// How GLPK picks the variable to branch on (`glp_iocp.br_tech`).
+    /// How GLPK picks the variable to branch on (`glp_iocp.br_tech`). Note: `.pseudocost`
+    /// initialises its costs without looking at the time limit and can overrun it.
     public enum Branching: String, Sendable, CaseIterable {
         /// Driebeck and Tomlin's heuristic (GLPK's own default).
         case driebeckTomlin
