@@ -40,22 +40,33 @@ public struct CBCSolver: MIPSolver {
                                bound: infeasible ? nil : model.objectiveConstant, gap: infeasible ? nil : 0,
                                seconds: 0, values: [], nodes: 0)
         }
-        return try CBCSolver.lock.withLock {
-            let r = try solveLocked(model, options: options)
-            guard r.status == .infeasible, model.variables.contains(where: { $0.objective != 0 }) else { return r }
-            // CBC's first LP reports "infeasible" for a dual-infeasible (unbounded) relaxation too.
-            // The same rows with a zero objective cannot be unbounded: a solution means the model
-            // is feasible, so its relaxation (and, with rational data, the model) is unbounded.
-            var feasibility = model
-            for j in 0..<model.variableCount { feasibility.setObjective(Variable(index: j), 0) }
-            var rest = options
-            rest.timeLimitSeconds = max(0.01, options.timeLimitSeconds - r.seconds)
-            rest.initialSolution = nil
-            let check = try solveLocked(feasibility, options: rest)
-            guard check.status.hasSolution else { return r }
-            return SolveResult(solver: name, status: .unbounded, objective: nil, bound: nil, gap: nil,
-                               seconds: r.seconds + check.seconds, values: [], nodes: r.nodes)
+        // Bounds and rows that contradict each other never reach CBC: its preprocessing can round
+        // such bounds until they cross and Clp then aborts the process (see BoundCheck.swift).
+        if let why = model.boundConflict() {
+            return SolveResult(solver: name, status: .infeasible, objective: nil, bound: nil, gap: nil,
+                               seconds: 0, values: [], nodes: 0, detail: why)
         }
+        return try CBCSolver.lock.withLock {
+            try solveChecked(model, options: options).keepingWarmStart(model, options)
+        }
+    }
+
+    /// One solve under the lock, with "infeasible" told apart from "unbounded".
+    private func solveChecked(_ model: LinearModel, options: SolveOptions) throws -> SolveResult {
+        let r = try solveLocked(model, options: options)
+        guard r.status == .infeasible, model.variables.contains(where: { $0.objective != 0 }) else { return r }
+        // CBC's first LP reports "infeasible" for a dual-infeasible (unbounded) relaxation too.
+        // The same rows with a zero objective cannot be unbounded: a solution means the model
+        // is feasible, so its relaxation (and, with rational data, the model) is unbounded.
+        var feasibility = model
+        for j in 0..<model.variableCount { feasibility.setObjective(Variable(index: j), 0) }
+        var rest = options
+        rest.timeLimitSeconds = max(0.01, options.timeLimitSeconds - r.seconds)
+        rest.initialSolution = nil
+        let check = try solveLocked(feasibility, options: rest)
+        guard check.status.hasSolution else { return r }
+        return SolveResult(solver: name, status: .unbounded, objective: nil, bound: nil, gap: nil,
+                           seconds: r.seconds + check.seconds, values: [], nodes: r.nodes)
     }
 
     private static let lock = NSLock()
@@ -117,9 +128,9 @@ public struct CBCSolver: MIPSolver {
         let ret = Cbc_solve(cbc)
         let nodes = Int(Cbc_getNodeCount(cbc))
         func result(_ status: SolveStatus, objective: Double? = nil, bound: Double? = nil, gap: Double? = nil,
-                    values: [Double] = []) -> SolveResult {
+                    values: [Double] = [], detail: String? = nil) -> SolveResult {
             SolveResult(solver: name, status: status, objective: objective, bound: bound, gap: gap,
-                        seconds: elapsed(), values: values, nodes: max(0, nodes))
+                        seconds: elapsed(), values: values, nodes: max(0, nodes), detail: detail)
         }
         if Cbc_isContinuousUnbounded(cbc) != 0 { return result(.unbounded) }
         let solution: UnsafePointer<Double>? = model.integerVariableCount == 0
@@ -131,7 +142,14 @@ public struct CBCSolver: MIPSolver {
             hasSolution = Cbc_bestSolution(cbc) != nil
         }
         if Cbc_isProvenInfeasible(cbc) != 0 || Cbc_isInitialSolveProvenPrimalInfeasible(cbc) != 0 {
-            if !hasSolution { return result(.infeasible) }
+            if !hasSolution {
+                // CBC's driver reports an initial LP (or preprocessing) cut short by the time
+                // limit as "infeasible" too: that is no proof, so it is a time limit.
+                if Cbc_isSecondsLimitReached(cbc) != 0 || elapsed() >= seconds * 0.98 {
+                    return result(.noSolution, detail: "CBC stopped at the \(seconds) s time limit before it found a solution or proved infeasibility")
+                }
+                return result(.infeasible)
+            }
         }
         guard hasSolution, let solution else {
             if Cbc_isAbandoned(cbc) != 0 || ret != 0 && Cbc_isSecondsLimitReached(cbc) == 0 {
@@ -141,7 +159,8 @@ public struct CBCSolver: MIPSolver {
             // early, e.g. on the time limit inside its first LP. Never claim "infeasible" unproven.
             let b = Cbc_getBestPossibleObjValue(cbc)
             let timedOut = Cbc_isSecondsLimitReached(cbc) != 0 || Cbc_secondaryStatus(cbc) == 4
-            return result(.noSolution, bound: timedOut && b.isFinite && abs(b) < 1e30 ? model.roundedBound(b + model.objectiveConstant) : nil)
+            return result(.noSolution, bound: timedOut && b.isFinite && abs(b) < 1e30 ? model.roundedBound(b + model.objectiveConstant) : nil,
+                          detail: "CBC stopped at the \(seconds) s time limit before it found a solution")
         }
         let values = (0..<n).map { j -> Double in
             let x = solution[j]

@@ -13,24 +13,54 @@ import CGLPK
 /// cuts, GLPK's rounding heuristic and a rounding warm start of ours that offers the rounded-up
 /// LP solution of a node as an incumbent when it satisfies every constraint. A callback records
 /// the best bound of the open nodes, so a solve stopped by the time limit reports a true gap.
+///
+/// Defaults (`GLPKSolver()`): cuts on, Driebeck–Tomlin branching, best-bound backtracking, no
+/// feasibility pump, no proximity search. BENCHMARKS.md "Solvers" screened the alternatives on
+/// the hard planning models (templates, overtime, multi-week): none found a better solution in
+/// the time given, and pseudocost branching overruns the time limit (its initialisation does
+/// not check it), so the defaults are GLPK's own. Use CBC for those models.
 public struct GLPKSolver: MIPSolver {
     public var name: String { "glpk" }
 
-    /// Branch-and-cut settings (all on by default).
-    public var cuts: Bool
-    public var feasibilityPump: Bool
-    public var proximitySearch: Bool
-
-    public init() {
-        cuts = true
-        feasibilityPump = false
-        proximitySearch = false
+    /// How GLPK picks the variable to branch on (`glp_iocp.br_tech`). Note: `.pseudocost`
+    /// initialises its costs without looking at the time limit and can overrun it.
+    public enum Branching: String, Sendable, CaseIterable {
+        /// Driebeck and Tomlin's heuristic (GLPK's own default).
+        case driebeckTomlin
+        /// Hybrid pseudocost branching.
+        case pseudocost
+        case mostFractional, firstFractional, lastFractional
     }
 
-    public init(cuts: Bool, feasibilityPump: Bool = false, proximitySearch: Bool = false) {
+    /// Which open node GLPK solves next (`glp_iocp.bt_tech`).
+    public enum Backtracking: String, Sendable, CaseIterable {
+        /// The node with the best local bound (GLPK's own default: raises the bound fastest).
+        case bestBound
+        /// Best projection: a compromise between finding better incumbents and the bound.
+        case bestProjection
+        case depthFirst, breadthFirst
+    }
+
+    /// Branch-and-cut settings.
+    public var cuts: Bool
+    public var feasibilityPump: Bool
+    /// GLPK's proximity search from the incumbent (the warm start, or the rounding heuristic's
+    /// first solution), limited to a quarter of the time limit.
+    public var proximitySearch: Bool
+    public var branching: Branching
+    public var backtracking: Backtracking
+
+    public init() {
+        self.init(cuts: true)
+    }
+
+    public init(cuts: Bool, feasibilityPump: Bool = false, proximitySearch: Bool = false,
+                branching: Branching = .driebeckTomlin, backtracking: Backtracking = .bestBound) {
         self.cuts = cuts
         self.feasibilityPump = feasibilityPump
         self.proximitySearch = proximitySearch
+        self.branching = branching
+        self.backtracking = backtracking
     }
 
     /// The GLPK library version, e.g. `5.0`.
@@ -39,6 +69,15 @@ public struct GLPKSolver: MIPSolver {
     public func solve(_ model: LinearModel, options: SolveOptions) throws -> SolveResult {
         try model.validate()
         try options.validate()
+        // Bounds and rows that contradict each other: answered without GLPK, naming the row.
+        if model.variableCount > 0, let why = model.boundConflict() {
+            return SolveResult(solver: name, status: .infeasible, objective: nil, bound: nil, gap: nil,
+                               seconds: 0, values: [], nodes: 0, detail: why)
+        }
+        return try solveValidated(model, options: options).keepingWarmStart(model, options)
+    }
+
+    private func solveValidated(_ model: LinearModel, options: SolveOptions) throws -> SolveResult {
         let clock = ContinuousClock()
         let started = clock.now
         func elapsed() -> Double {
@@ -80,9 +119,9 @@ public struct GLPKSolver: MIPSolver {
         }
         var contextNodes = 0
         func result(_ status: SolveStatus, objective: Double? = nil, bound: Double? = nil, gap: Double? = nil,
-                    values: [Double] = []) -> SolveResult {
+                    values: [Double] = [], detail: String? = nil) -> SolveResult {
             SolveResult(solver: name, status: status, objective: objective, bound: bound, gap: gap,
-                        seconds: elapsed(), values: values, nodes: contextNodes)
+                        seconds: elapsed(), values: values, nodes: contextNodes, detail: detail)
         }
         switch ret {
         case 0: break
@@ -91,7 +130,7 @@ public struct GLPKSolver: MIPSolver {
             if model.integerVariableCount == 0, glp_get_status(problem) == GLP_FEAS {
                 return result(.feasible, objective: glp_get_obj_val(problem), values: columnValues(problem, model, mip: false))
             }
-            return result(.noSolution)
+            return result(.noSolution, detail: "GLPK stopped at the time limit inside the LP relaxation")
         default:
             throw OptimizationError.solverFailed(solver: name, message: "simplex returned code \(ret)")
         }
@@ -124,6 +163,19 @@ public struct GLPKSolver: MIPSolver {
         iocp.fp_heur = feasibilityPump ? GLP_ON : GLP_OFF
         iocp.ps_heur = proximitySearch ? GLP_ON : GLP_OFF
         iocp.ps_tm_lim = Int32(max(1, min(60_000, Double(iocp.tm_lim) / 4)))
+        switch branching {
+        case .driebeckTomlin: iocp.br_tech = GLP_BR_DTH
+        case .pseudocost: iocp.br_tech = GLP_BR_PCH
+        case .mostFractional: iocp.br_tech = GLP_BR_MFV
+        case .firstFractional: iocp.br_tech = GLP_BR_FFV
+        case .lastFractional: iocp.br_tech = GLP_BR_LFV
+        }
+        switch backtracking {
+        case .bestBound: iocp.bt_tech = GLP_BT_BLB
+        case .bestProjection: iocp.bt_tech = GLP_BT_BPH
+        case .depthFirst: iocp.bt_tech = GLP_BT_DFS
+        case .breadthFirst: iocp.bt_tech = GLP_BT_BFS
+        }
         if cuts {
             iocp.mir_cuts = GLP_ON
             iocp.gmi_cuts = GLP_ON
@@ -153,22 +205,25 @@ public struct GLPKSolver: MIPSolver {
         let mipStatus = glp_mip_status(problem)
         switch mipStatus {
         case GLP_OPT, GLP_FEAS: break
-        case GLP_NOFEAS: return result(.infeasible)
+        case GLP_NOFEAS where ret == 0: return result(.infeasible)
         default:
-            return result(.noSolution, bound: model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense)))
+            // Stopped (time limit) before any integer solution: no proof of anything but the bound.
+            return result(.noSolution, bound: model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense)),
+                          detail: "GLPK stopped at the time limit before it found an integer solution")
         }
         // The objective of the rounded integer values (GLPK's carries rounding noise, e.g. 5880.000000000001).
         let values = columnValues(problem, model, mip: true)
         let objective = model.integerVariableCount == model.variableCount ? model.objectiveValue(values) : glp_mip_obj_val(problem)
         contextNodes = context.nodes
+        let refused = context.warmStartRefused ? "GLPK refused the warm start" : nil
         if ret == 0 && mipStatus == GLP_OPT {
-            return result(.optimal, objective: objective, bound: objective, gap: 0, values: values)
+            return result(.optimal, objective: objective, bound: objective, gap: 0, values: values, detail: refused)
         }
         var bound = model.roundedBound(context.bound(combinedWith: lpObjective, sense: model.sense))
         bound = model.sense == .minimize ? min(bound, objective) : max(bound, objective)
         let gap = SolveResult.relativeGap(objective: objective, bound: bound)
         let status: SolveStatus = ret == GLP_EMIPGAP || (ret == 0 && gap <= options.relativeGap) ? .optimal : .feasible
-        return result(status, objective: objective, bound: bound, gap: gap, values: values)
+        return result(status, objective: objective, bound: bound, gap: gap, values: values, detail: refused)
     }
 
     /// Copies a validated model into a GLPK problem (1-based rows and columns).
@@ -231,6 +286,8 @@ final class BranchContext {
     var nodes = 0
     /// An incumbent to offer at the first heuristic call (validated by the caller).
     var warmStart: [Double]?
+    /// GLPK did not take the warm start (`glp_ios_heur_sol` refused it).
+    var warmStartRefused = false
 
     init(model: LinearModel, rounding: Bool) {
         self.model = model
@@ -255,7 +312,7 @@ final class BranchContext {
         if let start = warmStart {
             warmStart = nil
             var oneBased = [0.0] + start
-            _ = glp_ios_heur_sol(tree, &oneBased)
+            warmStartRefused = glp_ios_heur_sol(tree, &oneBased) != 0
         }
         heuristicCalls += 1
         guard rounding, heuristicCalls <= 200 || heuristicCalls % 50 == 0,

@@ -54,10 +54,15 @@ public struct SolveResult: Sendable {
     public var values: [Double]
     /// Branch-and-bound nodes explored (nil when the backend does not say).
     public var nodes: Int?
+    /// Why, in plain words, when the status needs it: the row or variable that makes the model
+    /// infeasible when its bounds prove it, or that a time limit stopped the solver before it
+    /// proved anything (nil otherwise).
+    public var detail: String?
 
     public init(solver: String, status: SolveStatus, objective: Double?, bound: Double?, gap: Double?,
-                seconds: Double, values: [Double], nodes: Int? = nil) {
+                seconds: Double, values: [Double], nodes: Int? = nil, detail: String? = nil) {
         self.nodes = nodes
+        self.detail = detail
         self.solver = solver
         self.status = status
         self.objective = objective
@@ -108,5 +113,29 @@ public enum OptimizationError: Error, CustomStringConvertible, Equatable, Sendab
         case .invalidOption(let message): message
         case .solverFailed(let solver, let message): "\(solver) failed: \(message)"
         }
+    }
+}
+
+extension SolveResult {
+    /// The answer of a solve that stopped without a solution (time limit) or said "infeasible"
+    /// although the caller's warm start satisfies every bound, integrality and row, so the model
+    /// is feasible: the warm start, as a feasible solution with the bound proven so far. Any other
+    /// result is returned unchanged. Both backends apply it, so a time limit is never reported as
+    /// "infeasible" and a warm start is never lost.
+    func keepingWarmStart(_ model: LinearModel, _ options: SolveOptions) -> SolveResult {
+        guard status == .noSolution || status == .infeasible,
+              let start = options.initialSolution, start.count == model.variableCount,
+              model.maxViolation(start) <= 1e-7 else { return self }
+        let values = zip(model.variables, start).map { $0.integer ? $1.rounded() : $1 }
+        let objective = model.objectiveValue(values)
+        var b = bound.map { model.sense == .minimize ? min($0, objective) : max($0, objective) }
+        if let v = b, !v.isFinite { b = nil }
+        let gap = b.map { SolveResult.relativeGap(objective: objective, bound: $0) }
+        let why = status == .infeasible
+            ? "\(solver) said infeasible, but the warm start satisfies every constraint: it stopped before proving anything (time limit); the warm start is returned"
+            : "\(solver) found no better solution within the time limit; the warm start is returned"
+        return SolveResult(solver: solver, status: gap.map { $0 <= options.relativeGap } == true ? .optimal : .feasible,
+                           objective: objective, bound: b, gap: gap, seconds: seconds, values: values,
+                           nodes: nodes, detail: why)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Optimization
 import Testing
 
-/// The CBC backend under the same checks as GLPK: known optima (brute force), infeasible,
-/// unbounded, degenerate models, the objective constant, a time limit with an honest gap.
+/// What is particular to the CBC backend: its parameters, validation, a time limit with an honest
+/// gap, agreement with GLPK, serialised concurrent solves (infeasible, unbounded and degenerate
+/// models are in `SolverContractTests`, run against every backend).
 @Suite("CBC solver")
 struct CBCSolverTests {
     let solver = CBCSolver()
@@ -41,66 +42,6 @@ struct CBCSolverTests {
         let s = try light.solve(m, options: SolveOptions(timeLimitSeconds: 10, initialSolution: Array(repeating: 0, count: m.variableCount)))
         #expect(s.objective == 23)
         #expect(m.maxViolation(s.values) <= 1e-9)
-    }
-
-    @Test("infeasible MIP (LP infeasible, and integer-infeasible only) is reported, not thrown")
-    func infeasible() throws {
-        var m = LinearModel(name: "inf")
-        let x = m.addVariable("x", integer: true)
-        let y = m.addVariable("y", integer: true)
-        m.addConstraint("a", [(x, 1), (y, 1)], lower: 5)
-        m.addConstraint("b", [(x, 1), (y, 1)], upper: 3)
-        let r = try solver.solve(m, options: SolveOptions())
-        #expect(r.status == .infeasible)
-        #expect(r.objective == nil)
-        #expect(r.values.isEmpty)
-
-        var n = LinearModel(name: "parity")
-        let z = n.addVariable("z", upper: 10, integer: true)
-        n.addConstraint("odd", [(z, 2)], lower: 3, upper: 3)
-        #expect(try solver.solve(n, options: SolveOptions()).status == .infeasible)
-
-        var lp = LinearModel(name: "inf_lp")
-        let w = lp.addVariable("w", objective: 1)
-        lp.addConstraint("a", [(w, 1)], lower: 5)
-        lp.addConstraint("b", [(w, 1)], upper: 3)
-        #expect(try solver.solve(lp, options: SolveOptions()).status == .infeasible)
-    }
-
-    @Test("unbounded MIP and LP are reported")
-    func unbounded() throws {
-        var m = LinearModel(name: "unb", sense: .maximize)
-        let x = m.addVariable("x", integer: true, objective: 1)
-        let y = m.addVariable("y", objective: 1)
-        m.addConstraint("c", [(x, 1), (y, -1)], upper: 2)
-        #expect(try solver.solve(m, options: SolveOptions()).status == .unbounded)
-
-        var lp = LinearModel(name: "unb_lp")
-        let z = lp.addVariable("z", lower: -.infinity, objective: 1)
-        lp.addConstraint("c", [(z, 1)], upper: 5)
-        #expect(try solver.solve(lp, options: SolveOptions()).status == .unbounded)
-    }
-
-    @Test("model without constraints, empty model, objective constant")
-    func degenerate() throws {
-        var m = LinearModel(name: "free")
-        let x = m.addVariable("x", lower: 2, upper: 9, integer: true, objective: 3)
-        let r = try solver.solve(m, options: SolveOptions())
-        #expect(r.status == .optimal)
-        #expect(r.value(x) == 2)
-        #expect(r.objective == 6)
-
-        let e = try solver.solve(LinearModel(name: "empty"), options: SolveOptions())
-        #expect(e.status == .optimal)
-        #expect(e.objective == 0)
-
-        var k = LinearModel(name: "k")
-        k.objectiveConstant = 10
-        let y = k.addVariable("y", lower: 1, upper: 4, integer: true, objective: 2)
-        k.addConstraint("c", [(y, 1)], lower: 2)
-        let rk = try solver.solve(k, options: SolveOptions())
-        #expect(rk.objective == 14)
-        #expect(rk.bound == 14)
     }
 
     @Test("invalid models and options are refused before any C call")

@@ -77,4 +77,37 @@ struct LPFormatTests {
             #expect(Double(value) == expected)
         }
     }
+
+    @Test("readLP reads back what lpFormat wrote: same variables, bounds, integrality, rows, sense and optimum; a bad file is an error naming it")
+    func readBack() throws {
+        let dir = try SharedData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var ranged = LinearModel(name: "ranged", sense: .maximize)
+        let x = ranged.addVariable("x", upper: 2, objective: 1)
+        let y = ranged.addVariable("y", lower: -.infinity, integer: true, objective: 1)
+        ranged.addConstraint("band", [(x, 1), (y, 2)], lower: 1, upper: 4)
+        ranged.addConstraint("fix", [(x, 1), (y, -1)], lower: 0.5, upper: 0.5)
+        ranged.objectiveConstant = 7
+        for model in [knapsack().0, setCover().0, ranged, GLPKSolverTests.hardCover(seed: 7)] {
+            let lp = dir + "/\(model.name).lp"
+            try model.lpFormat().write(toFile: lp, atomically: true, encoding: .utf8)
+            let back = try LinearModel.readLP(path: lp)
+            #expect(back.sense == model.sense)
+            #expect(back.objectiveConstant == 0)  // the file carries the constant only as a comment
+            #expect(back.variables.map(\.name) == model.variables.map(\.name))
+            #expect(back.variables.map(\.integer) == model.variables.map(\.integer))
+            #expect(back.variables.map(\.lower) == model.variables.map(\.lower))
+            #expect(back.variables.map(\.upper) == model.variables.map(\.upper))
+            #expect(back.variables.map(\.objective) == model.variables.map(\.objective))
+            if model.name != "ranged" { #expect(back.nonzeroCount == model.nonzeroCount) }  // a ranged row is written as two
+            let a = try GLPKSolver().solve(model, options: SolveOptions(timeLimitSeconds: 5, relativeGap: 0))
+            let b = try GLPKSolver().solve(back, options: SolveOptions(timeLimitSeconds: 5, relativeGap: 0))
+            if a.status == .optimal, b.status == .optimal { #expect(abs((a.objective ?? 0) - (b.objective ?? 1) - model.objectiveConstant) < 1e-9) }
+        }
+        let bad = dir + "/bad.lp"
+        try "this is not an LP file".write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(throws: OptimizationError.solverFailed(solver: "glpk", message: "cannot read the CPLEX LP file \(bad)")) {
+            try LinearModel.readLP(path: bad)
+        }
+    }
 }
