@@ -121,7 +121,10 @@ public struct RosterEngine: Sendable {
         let done = model.anneal(iterations: iterations, seed: seed)
         var planned: Set<Int> = []
         if let groupSolver {
-            planned = model.balanceSmallRoles(solver: groupSolver, maxPeople: groupMaxPeople, timeLimitSeconds: 10,
+            // Supervisors on the plan's own tours make the multi-week program hard for CBC (on the
+            // demo's 4 weeks it stops at its limit, far from its bound); 10 s left their nights 2
+            // apart, 40 s found a roster within 1. A single week solves in a few seconds.
+            planned = model.balanceSmallRoles(solver: groupSolver, maxPeople: groupMaxPeople, timeLimitSeconds: 40,
                                               horizonWeeks: horizonWeeks)
         }
         // A role planned over several weeks may be uneven now by design (it ends even); swaps that
