@@ -96,8 +96,9 @@ public struct CurtoisSolver: Sendable {
         // 1. A first roster: each employee's cheapest legal schedule by dynamic programming
         //    against the cover left by the employees before, then whole-schedule moves.
         var moves = CurtoisScheduleMoves(instance, exact: CurtoisScheduleMoves.exactIsCheap(instance))
-        guard let constructed = moves.construct(until: { elapsed() > T * 0.5 }) else {
+        guard let constructed = moves.construct(until: { elapsed() > T * 0.5 }, secondsLeft: { T * 0.3 - elapsed() }) else {
             let status: SolveStatus = moves.someoneHasNoSchedule ? .infeasible : .noSolution
+            if let e = moves.unplannedEmployee { note("construction: no schedule found for employee \(instance.staff[e].id)") }
             return CurtoisResult(status: status, objective: nil, bound: nil, seconds: elapsed(), solution: nil, evaluation: nil,
                                  neighbourhoods: 0, improvements: 0, constructionObjective: nil)
         }
@@ -141,10 +142,14 @@ public struct CurtoisSolver: Sendable {
         let lowest = [min(E, 2), min(D, 2), 20], highest = [E, D, E * D]
         func search(until end: Double, stallSeconds: Double) throws {
             var lastImprovement = elapsed()
+            // Building a sub-model of a 52-week instance takes longer than its solve: no new
+            // neighbourhood when the last one would not fit in the time left.
+            var lastRound = 0.0
             while !proven() {
                 let now = elapsed()
                 let left = end - now
-                guard left > 0.1, now - lastImprovement < stallSeconds else { break }
+                guard left > max(0.1, lastRound * 1.2), now - lastImprovement < stallSeconds else { break }
+                defer { lastRound = elapsed() - now }
                 let kind = [0, 0, 0, 1, 1, 2][Int(rng.next() % 6)]
                 let employeeCount: Int, dayCount: Int
                 switch kind {
