@@ -143,13 +143,12 @@ public struct CurtoisSolver: Sendable {
         func search(until end: Double, stallSeconds: Double) throws {
             var lastImprovement = elapsed()
             // Building a sub-model of a 52-week instance takes longer than its solve: no new
-            // neighbourhood when the last one would not fit in the time left.
+            // neighbourhood when the last one (model and solve) would not fit in the time left.
             var lastRound = 0.0
             while !proven() {
                 let now = elapsed()
                 let left = end - now
                 guard left > max(0.1, lastRound * 1.2), now - lastImprovement < stallSeconds else { break }
-                defer { lastRound = elapsed() - now }
                 let kind = [0, 0, 0, 1, 1, 2][Int(rng.next() % 6)]
                 let employeeCount: Int, dayCount: Int
                 switch kind {
@@ -176,6 +175,7 @@ public struct CurtoisSolver: Sendable {
                 guard limit > 0.05 else { break }
                 let r = try lnsBackend.solve(sub.model, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 1e-9,
                                                                                         initialSolution: sub.values(grid)))
+                lastRound = elapsed() - now
                 if r.status == .optimal && r.seconds < limit / 4 { size[kind] = min(highest[kind], size[kind] * 5 / 4 + 1) }
                 else if r.status != .optimal { size[kind] = max(lowest[kind], size[kind] * 3 / 4) }
                 guard r.status.hasSolution else { continue }
