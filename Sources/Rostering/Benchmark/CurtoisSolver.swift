@@ -124,7 +124,9 @@ public struct CurtoisSolver: Sendable {
             _ = offer(g)
         }
         func proven() -> Bool { bound.map { Double(best.objective) <= $0 + 1e-6 } ?? false }
-        descend(until: T * 0.5)
+        // Until no employee's schedule improves (at once on 1–21); on 52 weeks the moves keep
+        // improving far longer than the sub-MIPs of the search do (Instance24: −45 % in 23 s).
+        descend(until: T * 0.85)
 
         // Large-neighbourhood search: most of the roster fixed, a part re-optimised by a sub-MIP
         // from the incumbent. Three kinds of neighbourhood, each with its own size, grown after a
