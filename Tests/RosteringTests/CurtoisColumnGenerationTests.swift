@@ -139,3 +139,31 @@ private func allSchedules(days: Int, shifts: Int) -> [[Int?]] {
     }
 }
 
+
+@Suite struct CurtoisLongHorizonTests {
+    /// Instance24's employee J (52 weeks, 32 shift types, 36 days off, total minutes within
+    /// 111 600–112 320): the capped DP with one label per group (the fast path of the long
+    /// horizons) at the beam the construction widens to returns a schedule the evaluator finds
+    /// legal for J, under costs that favour working (as an uncovered demand does).
+    @Test(.enabled(if: SharedData.hasCurtois, "needs ../shared/data/curtois-qu"))
+    func cappedDPGivesALegalYearForInstance24J() throws {
+        let i = try CurtoisInstance.load(path: SharedData.curtois + "/Instance24.txt")
+        let e = try #require(i.staff.firstIndex { $0.id == "J" })
+        let dp = CurtoisScheduleDP(instance: i, employee: e, maxLabelsPerGroup: 1, maxLabelsPerDay: 444)
+        var cost = [[Double]](repeating: [Double](repeating: 0, count: i.shifts.count), count: i.days)
+        for d in 0..<i.days {
+            for s in 0..<i.shifts.count {
+                let k: Int = (d * 7 + s * 3) % 5
+                cost[d][s] = -Double(1 + k)
+            }
+        }
+        let found = try #require(dp.cheapest(cost: cost).first, "no schedule for J")
+        var grid = [[Int?]](repeating: [Int?](repeating: nil, count: i.days), count: i.staff.count)
+        grid[e] = found.schedule
+        let violations = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: grid)).violations.filter { $0.employee == "J" }
+        #expect(violations.isEmpty, "\(violations.first?.message ?? "")")
+        var price = 0.0
+        for (d, s) in found.schedule.enumerated() { if let s { price += cost[d][s] } }
+        #expect(abs(price - found.cost) <= 1e-9 * max(1, abs(price)))
+    }
+}

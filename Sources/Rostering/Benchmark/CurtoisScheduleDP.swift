@@ -103,12 +103,45 @@ public struct CurtoisScheduleDP: Sendable {
         var previousCounts = [UInt16](repeating: 0, count: B)
         var allDays: [[Label]] = []
         var allCounts: [[UInt16]] = []
+        let one = maxLabelsPerGroup == 1
         for d in 0..<D {
             var groups: [Int: [Int32]] = [:]
+            var single: [Int: Int32] = [:]
             var next: [Label] = []
             var nextCounts: [UInt16] = []
             let saturday = d % 7 == 5, sunday = d % 7 == 6
             let mayOff = restrictions?[d][S] ?? true
+            // One label per group (the capped DP of long horizons): the cheapest is kept, replaced
+            // in place, its counts copied straight from the parent's (no allocation per label).
+            func pushOne(_ label: Label, from base: Int, bump slot: Int) {
+                let key = ((Int(label.units) * (S + 1) + Int(label.last) + 1) * 1024 + Int(label.run)) * 2 + (label.fromStart ? 1 : 0)
+                let at: Int
+                if let existing = single[key] {
+                    let o = next[Int(existing)]
+                    if label.cost >= o.cost - 1e-9 {
+                        // Among equal costs the fewer weekends, then the fewer limited shifts.
+                        guard label.cost <= o.cost + 1e-9, label.weekends <= o.weekends else { return }
+                        if label.weekends == o.weekends {
+                            var mine = slot >= 0 ? 1 : 0, theirs = 0
+                            for k in 0..<B { mine += Int(previousCounts[base + k]); theirs += Int(nextCounts[Int(o.countsAt) + k]) }
+                            guard mine < theirs else { return }
+                        }
+                    }
+                    at = Int(o.countsAt)
+                    var l = label
+                    l.countsAt = Int32(at)
+                    next[Int(existing)] = l
+                    for k in 0..<B { nextCounts[at + k] = previousCounts[base + k] }
+                } else {
+                    at = nextCounts.count
+                    var l = label
+                    l.countsAt = Int32(at)
+                    single[key] = Int32(next.count)
+                    next.append(l)
+                    nextCounts.append(contentsOf: previousCounts[base..<(base + B)])
+                }
+                if slot >= 0 { nextCounts[at + slot] += 1 }
+            }
             func push(_ label: Label, counts: ArraySlice<UInt16>) {
                 let key = ((Int(label.units) * (S + 1) + Int(label.last) + 1) * 1024 + Int(label.run)) * 2 + (label.fromStart ? 1 : 0)
                 var list = groups[key] ?? []
@@ -167,7 +200,7 @@ public struct CurtoisScheduleDP: Sendable {
                     }
                     if ok, Int(n.units) + remainingUnits >= minUnits {
                         n.parent = Int32(pi)
-                        push(n, counts: counts)
+                        if one { pushOne(n, from: base, bump: -1) } else { push(n, counts: counts) }
                     }
                 }
                 // Work.
@@ -192,7 +225,10 @@ public struct CurtoisScheduleDP: Sendable {
                     n.cost = l.cost + cost[d][s]
                     n.parent = Int32(pi)
                     let slot = limitSlot[s]
-                    if slot >= 0 {
+                    if one {
+                        guard slot < 0 || Int(previousCounts[base + slot]) + 1 <= limits[slot] else { continue }
+                        pushOne(n, from: base, bump: slot)
+                    } else if slot >= 0 {
                         var c = Array(counts)
                         c[slot] += 1
                         guard Int(c[slot]) <= limits[slot] else { continue }
@@ -203,15 +239,19 @@ public struct CurtoisScheduleDP: Sendable {
                 }
             }
             if let cap = maxLabelsPerDay {
-                let alive = next.indices.filter { next[$0].cost.isFinite }
+                var alive: [(cost: Double, units: Int32, index: Int32)] = []
+                alive.reserveCapacity(next.count)
+                for (i, l) in next.enumerated() where l.cost.isFinite { alive.append((l.cost, l.units, Int32(i))) }
                 if alive.count > cap {
                     // Half the cheapest, half the furthest on towards the minimum total minutes
                     // (cheapest among equals), so that a tight minimum stays reachable.
-                    let byCost = alive.sorted { next[$0].cost < next[$1].cost }
-                    let byUnits = alive.sorted { (next[$0].units, -next[$0].cost) > (next[$1].units, -next[$1].cost) }
-                    var keepSet = Set(byCost.prefix((cap + 1) / 2))
-                    for i in byUnits where keepSet.count < cap { keepSet.insert(i) }
-                    for i in alive where !keepSet.contains(i) { next[i].cost = .infinity }
+                    alive.sort { $0.cost < $1.cost }
+                    var keep = [Bool](repeating: false, count: next.count)
+                    var kept = 0
+                    for a in alive.prefix((cap + 1) / 2) { keep[Int(a.index)] = true; kept += 1 }
+                    alive.sort { ($0.units, -$0.cost) > ($1.units, -$1.cost) }
+                    for a in alive where kept < cap && !keep[Int(a.index)] { keep[Int(a.index)] = true; kept += 1 }
+                    for a in alive where !keep[Int(a.index)] { next[Int(a.index)].cost = .infinity }
                 }
             }
             allDays.append(previousLabels)

@@ -9,11 +9,13 @@ struct CurtoisScheduleMoves {
     let instance: CurtoisInstance
     /// Exact DP (no label caps); otherwise the cheapest labels per day are kept.
     let exact: Bool
-    let dps: [CurtoisScheduleDP]
+    private(set) var dps: [CurtoisScheduleDP]
     let requestCost: [[[Double]]]
     let coverIndex: [[Int?]]
     /// Set when an employee has no legal schedule at all (the instance is infeasible).
     private(set) var someoneHasNoSchedule = false
+    /// The employee the construction found no schedule for (the capped DP lost them all), if any.
+    private(set) var unplannedEmployee: Int?
 
     /// Whether the exact DP is cheap enough on this instance to run for every employee many
     /// times (short horizons, few shift types).
@@ -65,20 +67,41 @@ struct CurtoisScheduleMoves {
 
     /// Each employee in turn gets their cheapest legal schedule against the cover the ones
     /// before left. Nil when time runs out or an employee has no legal schedule.
-    mutating func construct(until stop: () -> Bool) -> [[Int?]]? {
+    /// `secondsLeft`, when given, is the time the construction should keep to: the capped DP's
+    /// beam (labels per day) shrinks for the employees still to plan when the time per employee
+    /// so far would overrun it (52-week instances with many shift types), for the construction
+    /// and the moves after it.
+    mutating func construct(until stop: () -> Bool, secondsLeft: (() -> Double)? = nil) -> [[Int?]]? {
         let E = instance.staff.count, D = instance.days
         var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
         var n = [Int](repeating: 0, count: instance.cover.count)
+        let clock = ContinuousClock()
         for e in 0..<E {
             if stop() { return nil }
+            let started = clock.now
+            defer {
+                if !exact, let secondsLeft, e + 1 < E, let cap = dps[e + 1].maxLabelsPerDay {
+                    let d = clock.now - started
+                    let perEmployee = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+                    let projected = perEmployee * Double(E - e - 1)
+                    let left = max(0.01, secondsLeft())
+                    if projected > left * 0.8 {
+                        let smaller = max(8, Int(Double(cap) * left * 0.8 / projected))
+                        for k in (e + 1)..<E { dps[k].maxLabelsPerDay = min(dps[k].maxLabelsPerDay ?? smaller, smaller) }
+                    }
+                }
+            }
             var found = dps[e].cheapest(cost: marginalCost(e, others: n)).first
             if found == nil, !exact, !stop() {
-                // The capped DP may drop the only legal schedules; a wider beam, then the exact DP
-                // on short horizons.
-                var wide = dps[e]
-                wide.maxLabelsPerDay = (wide.maxLabelsPerDay ?? 0) * 8
-                wide.maxLabelsPerGroup = 4
-                found = wide.cheapest(cost: marginalCost(e, others: n)).first
+                // The capped DP may drop the only legal schedules (Instance24's employee J, with
+                // a 720-minute window on 52 weeks and 36 days off, needs more than 111 labels a
+                // day): wider beams, then any legal schedule, then the exact DP on short horizons.
+                for factor in [4, 16] where found == nil && !stop() {
+                    var wide = dps[e]
+                    wide.maxLabelsPerDay = max(60, wide.maxLabelsPerDay ?? 0) * factor
+                    found = wide.cheapest(cost: marginalCost(e, others: n)).first
+                    if found != nil { dps[e] = wide }
+                }
                 if found == nil, !stop() {
                     // Any legal schedule: without costs the beam keeps its widest spread of minutes.
                     let zero = [[Double]](repeating: [Double](repeating: 0, count: instance.shifts.count), count: D)
@@ -91,7 +114,7 @@ struct CurtoisScheduleMoves {
             } else if found == nil {
                 someoneHasNoSchedule = exact
             }
-            guard let found else { return nil }
+            guard let found else { unplannedEmployee = e; return nil }
             grid[e] = found.schedule
             for (d, s) in found.schedule.enumerated() { if let s, let ci = coverIndex[d][s] { n[ci] += 1 } }
         }
