@@ -41,6 +41,10 @@ final class CurtoisColumnGeneration {
     private(set) var nodes = 0
     /// Whether the search tree was explored completely (the incumbent is optimal).
     private(set) var treeExhausted = false
+    /// Duals of the last LP whose pricing ran to the end (cover rows, convexity rows) and its
+    /// objective; `rootDuals` those of the root node.
+    private var lastDuals: (cover: [Double], convexity: [Double], objective: Double)?
+    private(set) var rootDuals: (cover: [Double], convexity: [Double], objective: Double)?
 
     init(_ instance: CurtoisInstance, deadline: @escaping () -> Bool) throws {
         self.instance = instance
@@ -159,6 +163,7 @@ final class CurtoisColumnGeneration {
             let roundedBound = (bestBound - 1e-6).rounded(.up)
             let roundedLP = (r.objective - 1e-6).rounded(.up)
             if added == 0 || roundedBound >= roundedLP || (cutoff.map { roundedBound >= $0 } ?? false) {
+                lastDuals = (cover, convexity, r.objective)
                 return NodeResult(bound: bestBound, lpObjective: r.objective, values: values, infeasible: false)
             }
         }
@@ -229,7 +234,14 @@ final class CurtoisColumnGeneration {
             guard let node = solveNode(cutoff: cutoff) else { return }
             if isRoot {
                 isRoot = false
-                if !node.infeasible { rootBound = node.bound }
+                if !node.infeasible {
+                    rootBound = node.bound; rootDuals = lastDuals
+                    var cells = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: S + 1), count: D), count: E)
+                    for (k, v) in node.values.enumerated() where v > 1e-9 {
+                        for (d, s) in columns[k].schedule.enumerated() { cells[columns[k].employee][d][s ?? S] += v }
+                    }
+                    rootCells = cells
+                }
                 else { rootBound = .infinity }
                 afterRoot(self)
                 if rootOnly { return }
@@ -297,7 +309,23 @@ final class CurtoisColumnGeneration {
 
     /// The restricted master as a MIP over the columns generated so far (CBC), from the incumbent.
     func restrictedMasterMIP(backend: any MIPSolver, seconds: Double) throws -> [[Int?]]? {
+        try masterMIP(over: columns, backend: backend, seconds: seconds)?.grid
+    }
+
+    /// The master as a MIP over `pool` (the incumbent's schedules are added when missing), from
+    /// the incumbent: the roster, whether the backend proved it optimal over the pool, and the
+    /// backend's bound.
+    func masterMIP(over pool: [Column], backend: any MIPSolver, seconds: Double) throws
+        -> (grid: [[Int?]], optimal: Bool, bound: Double?)? {
         guard seconds > 0.2 else { return nil }
+        var columns = pool
+        if let incumbent {
+            var have = Set<[Int8]>()
+            for c in pool { have.insert([Int8(c.employee)] + c.schedule.map { Int8($0 ?? -1) }) }
+            for e in 0..<E where !have.contains([Int8(e)] + incumbent.grid[e].map { Int8($0 ?? -1) }) {
+                columns.append(Column(employee: e, schedule: incumbent.grid[e], cost: cost(of: e, incumbent.grid[e])))
+            }
+        }
         var model = LinearModel(name: "curtois_master_\(instance.name)")
         var slackVars: [Variable] = []
         for (i, c) in instance.cover.enumerated() {
@@ -339,6 +367,80 @@ final class CurtoisColumnGeneration {
         guard r.status.hasSolution else { return nil }
         var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
         for (k, col) in columns.enumerated() where r.values[slackCount + k] > 0.5 { grid[col.employee] = col.schedule }
-        return grid
+        return (grid, r.status == .optimal, r.bound)
     }
+
+    // MARK: price and enumerate
+
+    /// The root LP's solution per cell: rootCells[e][d][s or S (off)], the share of e's columns
+    /// working s on d.
+    private(set) var rootCells: [[[Double]]]?
+
+    /// How far a schedule is from the root LP solution: Σ_d (1 − the LP's share of e on the
+    /// schedule's shift or day off on d); 0 for a column the LP uses whole.
+    func distanceToRootLP(_ e: Int, _ schedule: [Int?]) -> Double {
+        guard let cells = rootCells else { return 0 }
+        var total = 0.0
+        for (d, s) in schedule.enumerated() { total += 1 - cells[e][d][s ?? S] }
+        return total
+    }
+
+    /// Every column that can be part of a roster cheaper than `upperBound`, by the root's duals:
+    /// a roster's cost is at least `LP + Σ_e reduced cost of e's schedule` (the slacks' reduced
+    /// costs are ≥ 0 at an LP optimum), so with the Lagrangian bound `LB = LP + Σ_e min(0, m_e)`
+    /// (m_e: e's cheapest reduced cost) a schedule of e whose reduced cost exceeds
+    /// `upperBound − 1 − LB + min(0, m_e)` is in no roster costing `upperBound − 1` or less
+    /// (objectives are whole numbers). At most `capPerEmployee` per employee (the cheapest);
+    /// of those, employee e keeps the `keep(e)` with the lowest `rank(e, schedule)` (the cheaper
+    /// first among equals). `complete` says nothing was dropped: then a roster cheaper than
+    /// `upperBound` uses these columns only, and the master MIP over them plus the incumbent is
+    /// exact. nil before the root is solved or when the deadline stopped it. The enumeration is
+    /// kept for the next call with the same bound (the selection is redone each call).
+    func enumerateColumns(upperBound: Int, capPerEmployee: Int, keep: (Int) -> Int,
+                          rank: ((Int, [Int?]) -> Double)?) -> (columns: [Column], complete: Bool)? {
+        guard let duals = rootDuals else { return nil }
+        if pool?.upperBound != upperBound {
+            var costs: [[[Double]]] = []
+            var minimum: [Double] = []
+            for e in 0..<E {
+                let c = (0..<D).map { d in (0..<S).map { s in requestCost[e][d][s] - (coverIndex[d][s].map { duals.cover[$0] } ?? 0) } }
+                guard let first = dps[e].cheapest(cost: c, count: 1).first else { return ([], true) }
+                costs.append(c)
+                minimum.append(requestConstant[e] + first.cost - duals.convexity[e])
+            }
+            let lagrangian = duals.objective + minimum.reduce(0) { $0 + min(0, $1) }
+            let room = Double(upperBound) - 1 - lagrangian
+            guard room >= -1e-6 else { return ([], true) }
+            var schedules: [[[Int?]]] = []
+            var complete = true
+            for e in 0..<E {
+                if deadline() { return nil }
+                let limit = room + min(0, minimum[e]) - requestConstant[e] + duals.convexity[e]
+                let found = dps[e].enumerate(cost: costs[e], limit: limit, cap: capPerEmployee, deadline: deadline)
+                if deadline() { return nil }
+                if !found.complete { complete = false }
+                schedules.append(found.schedules.map(\.schedule))
+            }
+            pool = (upperBound, schedules, complete)
+        }
+        guard let pool else { return nil }
+        var out: [Column] = []
+        var complete = pool.complete
+        for e in 0..<E {
+            var schedules = pool.schedules[e]
+            let k = keep(e)
+            if let rank, schedules.count > k {
+                // Stable: among equal ranks the cheaper first (the pool is cheapest first).
+                schedules = schedules.enumerated().map { ($0.element, rank(e, $0.element), $0.offset) }
+                    .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.prefix(k).map { $0.0 }
+                complete = false
+            }
+            for schedule in schedules { out.append(Column(employee: e, schedule: schedule, cost: cost(of: e, schedule))) }
+        }
+        return (out, complete)
+    }
+
+    /// The last enumeration: its upper bound, each employee's schedules (cheapest first), and
+    /// whether no cap cut it.
+    private var pool: (upperBound: Int, schedules: [[[Int?]]], complete: Bool)?
 }

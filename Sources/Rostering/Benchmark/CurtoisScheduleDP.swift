@@ -25,19 +25,19 @@ public struct CurtoisScheduleDP: Sendable {
     public var maxLabelsPerDay: Int?
 
     // Pre-computed per-employee data.
-    private let unit: Int
-    private let shiftUnits: [Int]
-    private let minUnits: Int
-    private let maxUnits: Int
+    let unit: Int
+    let shiftUnits: [Int]
+    let minUnits: Int
+    let maxUnits: Int
     /// allowed[d][s]
-    private let allowed: [[Bool]]
+    let allowed: [[Bool]]
     /// Limited types: index into `counts`, or -1 when the type's limit cannot bind.
-    private let limitSlot: [Int]
-    private let limits: [Int]
-    private let trackWeekends: Bool
+    let limitSlot: [Int]
+    let limits: [Int]
+    let trackWeekends: Bool
     /// Most units that can still be worked from day d to the end (for pruning).
-    private let maxUnitsFrom: [Int]
-    private let forbiddenAfter: [[Bool]]
+    let maxUnitsFrom: [Int]
+    let forbiddenAfter: [[Bool]]
 
     public init(instance: CurtoisInstance, employee: Int, maxLabelsPerGroup: Int? = nil, maxLabelsPerDay: Int? = nil) {
         self.instance = instance

@@ -32,7 +32,8 @@ public struct CurtoisResult: Sendable {
     public var status: SolveStatus
     public var objective: Int?
     /// Best proven lower bound (column generation's, rounded up to a whole number; the
-    /// objective when the branch-and-price tree was exhausted), nil when the pricing did not
+    /// objective when the branch-and-price tree was exhausted or the master MIP over every
+    /// column that can improve was solved), nil when the pricing did not
     /// finish in time or was not run (large instances).
     public var bound: Double?
     public var seconds: Double
@@ -59,6 +60,9 @@ public struct CurtoisResult: Sendable {
 ///    bound (Lagrangian, rounded up), column dives and the restricted master as a CBC MIP for
 ///    rosters, a large-neighbourhood search (sub-MIPs of the compact model `CurtoisModel` from
 ///    the incumbent), then branch and price on (employee, day, shift) with the time left;
+///    before the restricted master, price and enumerate (`enumerateColumns`: every column the
+///    root's reduced costs allow in a roster within 2 of the bound, the master MIP over all of
+///    them — a proof when nothing was cut — or over those nearest to the root LP);
 /// 3. the neighbourhood search with whatever time remains (on large instances after step 1).
 /// Every phase checks the remaining time; a sub-MIP gets at most what is left.
 public struct CurtoisSolver: Sendable {
@@ -194,10 +198,57 @@ public struct CurtoisSolver: Sendable {
         var nodes = 0
         if moves.exact, elapsed() < T * 0.9 {
             phase = "column generation"
-            let cg = try CurtoisColumnGeneration(instance, deadline: { elapsed() > T * 0.97 })
+            let cg = try CurtoisColumnGeneration(instance, deadline: { elapsed() > T * 0.97 || proven() })
             cg.offer(grid)
             var searchError: (any Error)?
             var lastMaster = elapsed()
+            // Price and enumerate: every column that can be in a roster within 2 of the root bound
+            // (or better than the incumbent when that is nearer), by the root's reduced costs; the
+            // master MIP over all of them when they are few enough (a roster proven optimal when
+            // nothing was cut), else over those nearest to the root LP solution (300 per employee,
+            // doubled while the MIP solves), then over all of a few random employees' columns and
+            // the nearest 100 of everyone else's. On Instance7 this finds 1057 in ~12 s, where
+            // the dives and the tree had stalled at 1058–1065.
+            func enumerate() {
+                let mipSeconds = max(2, T * 0.13), whole = 20_000
+                var keep = 300, widening = false
+                while !proven(), elapsed() < T * 0.45, let b = bound {
+                    phase = "price and enumerate"
+                    let started = elapsed()
+                    cg.offer(grid)
+                    let target = min(best.objective, Int(b) + 2)
+                    var wide = Set<Int>()
+                    if widening { while wide.count < min(E, 6) { wide.insert(Int(rng.next() % UInt64(E))) } }
+                    guard var found = cg.enumerateColumns(upperBound: target, capPerEmployee: 400_000, keep: { _ in .max }, rank: nil)
+                    else { return }
+                    if found.columns.count > whole {
+                        guard let some = cg.enumerateColumns(upperBound: target, capPerEmployee: 400_000,
+                                                             keep: { widening ? (wide.contains($0) ? 3000 : 100) : keep },
+                                                             rank: { e, s in cg.distanceToRootLP(e, s) }) else { return }
+                        found = some
+                    }
+                    note("enumerated \(found.columns.count) columns in \(String(format: "%.2f", elapsed() - started)) s"
+                         + (found.complete ? " (all that can be in a roster below \(target))"
+                            : widening ? ", all of employees \(wide.sorted())" : ", \(keep) per employee nearest to the LP"))
+                    let mipStarted = elapsed()
+                    guard let m = try? cg.masterMIP(over: found.columns, backend: backend,
+                                                    seconds: min(found.complete ? T * 0.3 : mipSeconds, T * 0.9 - elapsed())) else { return }
+                    let better = offer(m.grid)
+                    note("master MIP over them: \(m.optimal ? "optimal" : "stopped") in \(String(format: "%.2f", elapsed() - mipStarted)) s")
+                    if better { descend(until: T * 0.9) }
+                    if found.complete {
+                        // Every roster below `target` is made of these columns: when the MIP's
+                        // optimum is below `target` it is the optimum, else none is below.
+                        if m.optimal {
+                            let mip = CurtoisEvaluator.evaluate(instance, CurtoisSolution(grid: m.grid)).objective
+                            bound = max(bound ?? -.infinity, Double(min(mip, target)))
+                        }
+                        return
+                    }
+                    if better { continue }
+                    if !widening, m.optimal, keep < 600 * max(1, Int(T / 60)) { keep *= 2 } else { widening = true }
+                }
+            }
             cg.run { cg in
                 if let root = cg.rootBound, root.isFinite { bound = max(bound ?? -.infinity, (root - 1e-6).rounded(.up)) }
                 note("root bound \(bound.map { String(Int($0)) } ?? "–"), \(cg.columns.count) columns")
@@ -205,6 +256,7 @@ public struct CurtoisSolver: Sendable {
                 cg.columnDive()
                 if let incumbent = cg.incumbent { _ = offer(incumbent.grid) }
                 descend(until: T * 0.97)
+                enumerate()
                 phase = "restricted master MIP"
                 if proven() { return }
                 if let g = try? cg.restrictedMasterMIP(backend: backend, seconds: min(T * 0.15, T * 0.97 - elapsed())) {
