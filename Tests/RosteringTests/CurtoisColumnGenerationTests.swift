@@ -80,6 +80,45 @@ private func allSchedules(days: Int, shifts: Int) -> [[Int?]] {
 
     /// Restrictions (branching fixings) are honoured: the brute force over schedules allowed by
     /// the restriction agrees with the DP.
+    /// Synthetic property test: the enumeration returns exactly the legal schedules costing at
+    /// most the limit (brute force over all 3⁷), cheapest first, and with a cap the cheapest
+    /// ones, said to be incomplete.
+    @Test func enumerationMatchesBruteForce() throws {
+        let i = try CurtoisInstance.parse(week, file: "week.txt", name: "week")
+        var state: UInt64 = 11
+        func random() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let schedules = allSchedules(days: i.days, shifts: i.shifts.count)
+        for e in i.staff.indices {
+            let legalSchedules = schedules.filter { s in
+                var grid = [[Int?]](repeating: [Int?](repeating: nil, count: i.days), count: i.staff.count)
+                grid[e] = s
+                return !CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: grid)).violations.contains { $0.employee == i.staff[e].id }
+            }
+            let dp = CurtoisScheduleDP(instance: i, employee: e)
+            for round in 0..<15 {
+                let cost = (0..<i.days).map { _ in (0..<i.shifts.count).map { _ in Double(Int(random() % 21) - 10) / 4 } }
+                func price(_ s: [Int?]) -> Double {
+                    var total = 0.0
+                    for (d, t) in s.enumerated() { if let t { total += cost[d][t] } }
+                    return total
+                }
+                let prices = legalSchedules.map(price).sorted()
+                let limit = prices[min(prices.count - 1, round * 3)] + 0.1
+                let expected = Set(legalSchedules.filter { price($0) <= limit + 1e-9 })
+                let all = dp.enumerate(cost: cost, limit: limit, cap: 10_000)
+                #expect(all.complete)
+                #expect(Set(all.schedules.map(\.schedule)) == expected, "employee \(i.staff[e].id), round \(round)")
+                #expect(all.schedules.map(\.cost) == all.schedules.map(\.cost).sorted())
+                for s in all.schedules { #expect(abs(price(s.schedule) - s.cost) <= 1e-9) }
+                if expected.count > 2 {
+                    let capped = dp.enumerate(cost: cost, limit: limit, cap: 2)
+                    #expect(!capped.complete)
+                    #expect(capped.schedules.map(\.cost) == Array(all.schedules.map(\.cost).prefix(2)))
+                }
+            }
+        }
+    }
+
     @Test func restrictionsAreHonoured() throws {
         let i = try CurtoisInstance.parse(week, file: "week.txt", name: "week")
         let e = 0, S = i.shifts.count
@@ -136,6 +175,32 @@ private func allSchedules(days: Int, shifts: Int) -> [[Int?]] {
             let penalty = Double(ev.requestPenalty - offPenalty) + cg.requestConstant[c.employee]
             #expect(abs(c.cost - penalty) <= 1e-9 * max(1, abs(penalty)))
         }
+    }
+
+    /// Price and enumerate on Instance5 (optimum 1143, root bound 1141): every column that can
+    /// be in a roster below 1143 is few enough for one MIP; the MIP over them finds no roster
+    /// below 1143, so the bound it gives is 1143 — never above the optimum — and every column is
+    /// a legal schedule within the reduced-cost limit.
+    @Test(.enabled(if: SharedData.hasCurtois, "needs ../shared/data/curtois-qu"))
+    func enumerationBoundIsValidOnInstance5() throws {
+        let i = try CurtoisInstance.load(path: SharedData.curtois + "/Instance5.txt")
+        let cg = try CurtoisColumnGeneration(i, deadline: { false })
+        cg.run(rootOnly: true)
+        #expect((try #require(cg.rootBound) - 1e-6).rounded(.up) == 1141)
+        let found = try #require(cg.enumerateColumns(upperBound: 1143, capPerEmployee: 400_000, keep: { _ in .max }, rank: nil))
+        #expect(found.complete)
+        #expect(found.columns.count > i.staff.count && found.columns.count < 20_000)
+        for c in found.columns.prefix(500) {
+            var grid = [[Int?]](repeating: [Int?](repeating: nil, count: i.days), count: i.staff.count)
+            grid[c.employee] = c.schedule
+            #expect(!CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: grid)).violations.contains { $0.employee == i.staff[c.employee].id })
+        }
+        let m = try #require(try cg.masterMIP(over: found.columns, backend: CBCSolver(threads: 1), seconds: 120))
+        #expect(m.optimal)
+        let objective = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: m.grid)).objective
+        #expect(CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: m.grid)).isFeasible)
+        #expect(objective >= 1143)
+        #expect(min(objective, 1143) <= 1143)
     }
 }
 
