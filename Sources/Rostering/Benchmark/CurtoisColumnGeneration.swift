@@ -404,12 +404,14 @@ final class CurtoisColumnGeneration {
             var minimum: [Double] = []
             for e in 0..<E {
                 let c = (0..<D).map { d in (0..<S).map { s in requestCost[e][d][s] - (coverIndex[d][s].map { duals.cover[$0] } ?? 0) } }
-                guard let first = dps[e].cheapest(cost: c, count: 1).first else { return ([], true) }
+                guard let first = dps[e].cheapest(cost: c, count: 1).first else { return nil }
                 costs.append(c)
                 minimum.append(requestConstant[e] + first.cost - duals.convexity[e])
             }
             let lagrangian = duals.objective + minimum.reduce(0) { $0 + min(0, $1) }
-            let room = Double(upperBound) - 1 - lagrangian
+            // A little more room than the arithmetic allows: a column exactly at the limit must not
+            // be lost to the LP's rounding (more columns never make the proof wrong).
+            let room = Double(upperBound) - 1 - lagrangian + 1e-6
             guard room >= -1e-6 else { return ([], true) }
             var schedules: [[[Int?]]] = []
             var complete = true
