@@ -192,7 +192,7 @@ private struct LCG {
         let cg = try CurtoisColumnGeneration(i, deadline: { false })
         cg.run(rootOnly: true)
         #expect((try #require(cg.rootBound) - 1e-6).rounded(.up) == 1141)
-        let found = try #require(cg.enumerateColumns(upperBound: 1143, capPerEmployee: 400_000, keep: { _ in .max }, rank: nil))
+        let found = try #require(cg.enumerateColumns(upperBound: 1143, capPerEmployee: 400_000, keep: { _ in .max }, rank: { _, _ in 0 }))
         #expect(found.complete)
         #expect(found.columns.count > i.staff.count && found.columns.count < 20_000)
         for c in found.columns.prefix(500) { #expect(isLegal(c.schedule, employee: c.employee, in: i)) }

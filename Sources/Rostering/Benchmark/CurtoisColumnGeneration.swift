@@ -313,10 +313,9 @@ final class CurtoisColumnGeneration {
     }
 
     /// The master as a MIP over `pool` (the incumbent's schedules are added when missing), from
-    /// the incumbent: the roster, whether the backend proved it optimal over the pool, and the
-    /// backend's bound.
+    /// the incumbent: the roster and whether the backend proved it optimal over the pool.
     func masterMIP(over pool: [Column], backend: any MIPSolver, seconds: Double) throws
-        -> (grid: [[Int?]], optimal: Bool, bound: Double?)? {
+        -> (grid: [[Int?]], optimal: Bool)? {
         guard seconds > 0.2 else { return nil }
         var columns = pool
         if let incumbent {
@@ -367,7 +366,7 @@ final class CurtoisColumnGeneration {
         guard r.status.hasSolution else { return nil }
         var grid = [[Int?]](repeating: [Int?](repeating: nil, count: D), count: E)
         for (k, col) in columns.enumerated() where r.values[slackCount + k] > 0.5 { grid[col.employee] = col.schedule }
-        return (grid, r.status == .optimal, r.bound)
+        return (grid, r.status == .optimal)
     }
 
     // MARK: price and enumerate
@@ -391,13 +390,13 @@ final class CurtoisColumnGeneration {
     /// (m_e: e's cheapest reduced cost) a schedule of e whose reduced cost exceeds
     /// `upperBound − 1 − LB + min(0, m_e)` is in no roster costing `upperBound − 1` or less
     /// (objectives are whole numbers). At most `capPerEmployee` per employee (the cheapest);
-    /// of those, employee e keeps the `keep(e)` with the lowest `rank(e, schedule)` (the cheaper
-    /// first among equals). `complete` says nothing was dropped: then a roster cheaper than
+    /// all of them when they number `allIfAtMost` or fewer in total, else employee e keeps the
+    /// `keep(e)` with the lowest `rank(e, schedule)` (the cheaper first among equals). `complete` says nothing was dropped: then a roster cheaper than
     /// `upperBound` uses these columns only, and the master MIP over them plus the incumbent is
     /// exact. nil before the root is solved or when the deadline stopped it. The enumeration is
     /// kept for the next call with the same bound (the selection is redone each call).
-    func enumerateColumns(upperBound: Int, capPerEmployee: Int, keep: (Int) -> Int,
-                          rank: ((Int, [Int?]) -> Double)?) -> (columns: [Column], complete: Bool)? {
+    func enumerateColumns(upperBound: Int, capPerEmployee: Int, allIfAtMost: Int = 0, keep: (Int) -> Int,
+                          rank: (Int, [Int?]) -> Double) -> (columns: [Column], complete: Bool)? {
         guard let duals = rootDuals else { return nil }
         if pool?.upperBound != upperBound {
             var costs: [[[Double]]] = []
@@ -428,10 +427,11 @@ final class CurtoisColumnGeneration {
         guard let pool else { return nil }
         var out: [Column] = []
         var complete = pool.complete
+        let whole = pool.schedules.reduce(0) { $0 + $1.count } <= allIfAtMost
         for e in 0..<E {
             var schedules = pool.schedules[e]
-            let k = keep(e)
-            if let rank, schedules.count > k {
+            let k = whole ? .max : keep(e)
+            if schedules.count > k {
                 // Stable: among equal ranks the cheaper first (the pool is cheapest first).
                 schedules = schedules.enumerated().map { ($0.element, rank(e, $0.element), $0.offset) }
                     .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.prefix(k).map { $0.0 }

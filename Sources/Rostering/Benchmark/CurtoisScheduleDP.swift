@@ -25,7 +25,7 @@ public struct CurtoisScheduleDP: Sendable {
     public var maxLabelsPerDay: Int?
 
     // Pre-computed per-employee data.
-    let unit: Int
+    private let unit: Int
     let shiftUnits: [Int]
     let minUnits: Int
     let maxUnits: Int

@@ -219,14 +219,9 @@ public struct CurtoisSolver: Sendable {
                     let target = min(best.objective, Int(b) + 2)
                     var wide = Set<Int>()
                     if widening { while wide.count < min(E, 6) { wide.insert(Int(rng.next() % UInt64(E))) } }
-                    guard var found = cg.enumerateColumns(upperBound: target, capPerEmployee: 400_000, keep: { _ in .max }, rank: nil)
-                    else { return }
-                    if found.columns.count > whole {
-                        guard let some = cg.enumerateColumns(upperBound: target, capPerEmployee: 400_000,
-                                                             keep: { widening ? (wide.contains($0) ? 3000 : 100) : keep },
-                                                             rank: { e, s in cg.distanceToRootLP(e, s) }) else { return }
-                        found = some
-                    }
+                    guard let found = cg.enumerateColumns(upperBound: target, capPerEmployee: 400_000, allIfAtMost: whole,
+                                                          keep: { widening ? (wide.contains($0) ? 3000 : 100) : keep },
+                                                          rank: { e, s in cg.distanceToRootLP(e, s) }) else { return }
                     note("enumerated \(found.columns.count) columns in \(String(format: "%.2f", elapsed() - started)) s"
                          + (found.complete ? " (all that can be in a roster below \(target))"
                             : widening ? ", 3000 of employees \(wide.sorted()), 100 of the others" : ", \(keep) per employee nearest to the LP"))
