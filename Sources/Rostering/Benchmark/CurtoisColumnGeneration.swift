@@ -213,7 +213,14 @@ final class CurtoisColumnGeneration {
     /// tree is exhausted or time runs out. `onIncumbent` is told of every better roster.
     /// `onNode` gets each node's LP solution rounded to a roster (each employee's column with the
     /// largest value), for a primal heuristic; it returns an improved roster or nil.
-    func run(rootOnly: Bool = false, afterRoot: (CurtoisColumnGeneration) -> Void = { _ in },
+    ///
+    /// Price and enumerate at the nodes: below the root, when the columns that can still beat
+    /// the incumbent at the node (by its reduced costs, `nodePool`) number at most `poolLimit`,
+    /// `solvePool` gets them (the master MIP over them: a roster, and whether it is optimal over
+    /// them). An optimal answer settles the node — none of its rosters is cheaper — so it is not
+    /// branched; an empty pool cuts the node off.
+    func run(rootOnly: Bool = false, poolLimit: Int = 0, solvePool: (([Column]) -> (grid: [[Int?]], optimal: Bool)?)? = nil,
+             afterRoot: (CurtoisColumnGeneration) -> Void = { _ in },
              onNode: ([[Int?]]) -> [[Int?]]? = { _ in nil }) {
         restrictions = [[[Bool]]?](repeating: nil, count: E)
         applyRestrictions()
@@ -254,6 +261,14 @@ final class CurtoisColumnGeneration {
                 offer(grid)
                 // The LP optimum is integral: this node is solved when its bound meets it.
                 if let incumbent, roundedBound >= Double(incumbent.objective) { continue }
+            }
+            if let solvePool, !fixings.isEmpty, let incumbent,
+               let pool = nodePool(upperBound: incumbent.objective, maxColumns: poolLimit) {
+                if pool.isEmpty { continue }
+                if let m = solvePool(pool) {
+                    offer(m.grid)
+                    if m.optimal { continue }
+                }
             }
             // Branch on the fractional (employee, day, shift) nearest to 1: the 1-branch first
             // is a dive towards a roster the LP already leans to.
@@ -399,30 +414,8 @@ final class CurtoisColumnGeneration {
                           rank: (Int, [Int?]) -> Double) -> (columns: [Column], complete: Bool)? {
         guard let duals = rootDuals else { return nil }
         if pool?.upperBound != upperBound {
-            var costs: [[[Double]]] = []
-            var minimum: [Double] = []
-            for e in 0..<E {
-                let c = (0..<D).map { d in (0..<S).map { s in requestCost[e][d][s] - (coverIndex[d][s].map { duals.cover[$0] } ?? 0) } }
-                guard let first = dps[e].cheapest(cost: c, count: 1).first else { return nil }
-                costs.append(c)
-                minimum.append(requestConstant[e] + first.cost - duals.convexity[e])
-            }
-            let lagrangian = duals.objective + minimum.reduce(0) { $0 + min(0, $1) }
-            // A little more room than the arithmetic allows: a column exactly at the limit must not
-            // be lost to the LP's rounding (more columns never make the proof wrong).
-            let room = Double(upperBound) - 1 - lagrangian + 1e-6
-            guard room >= -1e-6 else { return ([], true) }
-            var schedules: [[[Int?]]] = []
-            var complete = true
-            for e in 0..<E {
-                if deadline() { return nil }
-                let limit = room + min(0, minimum[e]) - requestConstant[e] + duals.convexity[e]
-                let found = dps[e].enumerate(cost: costs[e], limit: limit, cap: capPerEmployee, deadline: deadline)
-                if deadline() { return nil }
-                if !found.complete { complete = false }
-                schedules.append(found.schedules.map(\.schedule))
-            }
-            pool = (upperBound, schedules, complete)
+            guard let found = reducedCostPool(duals, upperBound: upperBound, capPerEmployee: capPerEmployee) else { return nil }
+            pool = (upperBound, found.schedules, found.complete)
         }
         guard let pool else { return nil }
         var out: [Column] = []
@@ -440,6 +433,59 @@ final class CurtoisColumnGeneration {
             for schedule in schedules { out.append(Column(employee: e, schedule: schedule, cost: cost(of: e, schedule))) }
         }
         return (out, complete)
+    }
+
+    /// Each employee's schedules (cheapest first) that these duals allow in a roster costing
+    /// less than `upperBound` (the rule of `enumerateColumns`), under the current node's
+    /// restrictions when `atNode`; at most `capPerEmployee` each and, employee by employee,
+    /// about `capTotal` in all (once the total is reached the employees after get none);
+    /// `complete` when no cap cut anything. Every list empty (and complete) when the bound
+    /// alone rules out a roster below `upperBound`. nil when the deadline stopped it or an
+    /// employee has no legal schedule.
+    private func reducedCostPool(_ duals: (cover: [Double], convexity: [Double], objective: Double), upperBound: Int,
+                                 capPerEmployee: Int, capTotal: Int = .max, atNode: Bool = false)
+        -> (schedules: [[[Int?]]], complete: Bool)? {
+        var costs: [[[Double]]] = []
+        var minimum: [Double] = []
+        for e in 0..<E {
+            let c = (0..<D).map { d in (0..<S).map { s in requestCost[e][d][s] - (coverIndex[d][s].map { duals.cover[$0] } ?? 0) } }
+            guard let first = dps[e].cheapest(cost: c, count: 1, restrictions: atNode ? restrictions[e] : nil).first else { return nil }
+            costs.append(c)
+            minimum.append(requestConstant[e] + first.cost - duals.convexity[e])
+        }
+        let lagrangian = duals.objective + minimum.reduce(0) { $0 + min(0, $1) }
+        // A little more room than the arithmetic allows: a column exactly at the limit must not
+        // be lost to the LP's rounding (more columns never make the proof wrong).
+        let room = Double(upperBound) - 1 - lagrangian + 1e-6
+        guard room >= -1e-6 else { return ([[[Int?]]](repeating: [], count: E), true) }
+        var schedules: [[[Int?]]] = []
+        var complete = true, total = 0
+        for e in 0..<E {
+            if deadline() { return nil }
+            let cap = min(capPerEmployee, capTotal - total)
+            guard cap > 0 else { return (schedules + [[[Int?]]](repeating: [], count: E - e), false) }
+            let limit = room + min(0, minimum[e]) - requestConstant[e] + duals.convexity[e]
+            let found = dps[e].enumerate(cost: costs[e], limit: limit, cap: cap,
+                                         restrictions: atNode ? restrictions[e] : nil, deadline: deadline)
+            if deadline() { return nil }
+            if !found.complete { complete = false }
+            total += found.schedules.count
+            schedules.append(found.schedules.map(\.schedule))
+        }
+        return (schedules, complete)
+    }
+
+    /// Every column that can be in a roster of the current node cheaper than `upperBound`, by
+    /// the node's last duals and within its restrictions (a node's LP is the master with some
+    /// schedules barred, so the root's argument holds there), when they number at most
+    /// `maxColumns`; nil when there are more or no node was solved. Empty when no roster of the
+    /// node is cheaper than `upperBound`.
+    func nodePool(upperBound: Int, maxColumns: Int) -> [Column]? {
+        guard let duals = lastDuals,
+              let found = reducedCostPool(duals, upperBound: upperBound, capPerEmployee: maxColumns, capTotal: maxColumns + 1, atNode: true),
+              found.complete else { return nil }
+        if found.schedules.contains(where: \.isEmpty) { return [] }
+        return found.schedules.enumerated().flatMap { e, list in list.map { Column(employee: e, schedule: $0, cost: cost(of: e, $0)) } }
     }
 
     /// The last enumeration: its upper bound, each employee's schedules (cheapest first), and
