@@ -54,6 +54,9 @@ extension Roster.Benchmark {
         @Flag(name: .long, help: "Print each phase and each better roster to standard error.")
         var verbose = false
 
+        @Option(name: .long, help: "Write the instance's compact integer model (CPLEX LP format: x_EMPLOYEE_DAY_SHIFT binaries, for HiGHS, CBC or glpsol) to this file and stop without solving.")
+        var writeLp: String?
+
         @OptionGroup var out: OutputOptions
 
         func validate() throws {
@@ -87,6 +90,13 @@ extension Roster.Benchmark {
 
         func run() async throws {
             let instance = try CurtoisInstance.load(path: file)
+            if let path = writeLp {
+                do { try CurtoisModel(instance).model.lpFormat().write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                    throw InputError(file: path, "cannot write the LP model: \(error.localizedDescription)")
+                }
+                if !out.json { print("\(instance.name): compact model written to \(path)") }
+                return
+            }
             let solver = backend == "glpk"
                 ? CurtoisSolver(backend: GLPKSolver(), neighbourhoodBackend: GLPKSolver(cuts: false))
                 : CurtoisSolver(backend: CBCSolver(threads: threads), neighbourhoodBackend: CurtoisSolver.subMIPBackend)

@@ -201,6 +201,37 @@ private func grid(_ rows: [String], _ instance: CurtoisInstance) -> CurtoisSolut
         #expect(model.model.maxViolation(values) <= 1e-9)
         #expect(model.model.objectiveValue(values) == Double(try #require(r.objective)))
     }
+
+    /// `roster benchmark curtois FILE --write-lp OUT` (for other solvers, e.g. HiGHS in
+    /// BENCHMARKS): the file reads back as the compact model — same variables and integrality —
+    /// and prices a legal roster like the evaluator, less the constant the LP format leaves out
+    /// (the on-requests' weights), with every row kept.
+    @Test(.enabled(if: SharedData.hasCurtois && RosterTool.isBuilt, "needs ../shared/data/curtois-qu and .build/debug/roster"))
+    func writeLPGivesTheCompactModel() throws {
+        let dir = try SharedData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = SharedData.curtois + "/Instance1.txt", out = dir + "/Instance1.lp"
+        let run = try RosterTool.run(["benchmark", "curtois", path, "--write-lp", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let read = try LinearModel.readLP(path: out)
+        let i = try CurtoisInstance.load(path: path)
+        let model = CurtoisModel(i)
+        #expect(read.variableCount == model.model.variableCount)
+        #expect(read.integerVariableCount == model.model.integerVariableCount)
+        var moves = CurtoisScheduleMoves(i, exact: true)
+        let built = moves.construct(until: { false })
+        let grid = try #require(built)
+        let ev = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: grid))
+        #expect(ev.isFeasible)
+        let values = model.values(grid)
+        var byName: [String: Double] = [:]
+        for (k, v) in model.model.variables.enumerated() { byName[v.name] = values[k] }
+        let readValues = read.variables.map { byName[$0.name] ?? .nan }
+        #expect(!readValues.contains { $0.isNaN })
+        #expect(read.maxViolation(readValues) <= 1e-9)
+        #expect(abs(read.objectiveValue(readValues) + model.model.objectiveConstant - Double(ev.objective)) <= 1e-6)
+        #expect(model.model.objectiveConstant > 0)
+    }
 }
 
 /// Serialized: CBC solves are serialised process-wide, so parallel cases would eat each other's
