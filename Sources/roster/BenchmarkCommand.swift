@@ -23,9 +23,10 @@ extension Roster.Benchmark {
             discussion: """
             Builds a roster with a per-employee schedule DP (every hard rule), improves it by \
             whole-schedule DP moves, proves a bound by column generation (GLPK master LP, DP \
-            pricing) on instances up to 4 weeks and 3 shift types, finds rosters by column dives, \
-            the restricted master as a CBC MIP, a large-neighbourhood search (CBC or GLPK sub-MIPs) \
-            and branch and price, within the time limit; re-checks the roster with an independent \
+            pricing) on instances up to 4 weeks and 3 shift types and finds rosters there by a \
+            column dive, price and enumerate (CBC master MIPs over the columns that can beat the \
+            incumbent) and branch and price, elsewhere by a large-neighbourhood search (CBC or \
+            GLPK sub-MIPs), within the time limit; re-checks the roster with an independent \
             evaluator (objective and every hard rule) and compares it with best_known_bounds.csv \
             found next to FILE (or --bounds).
             """)

@@ -296,9 +296,7 @@ final class CurtoisColumnGeneration {
     /// A dive: fix the free employee whose column has the largest LP value to that schedule,
     /// price again, and repeat until the LP solution is a roster (offered) or the node is cut
     /// off. The root's restrictions are restored afterwards.
-    /// `randomPick`: when given, the fixed column is drawn among the three with the largest
-    /// values (a different dive each time).
-    func columnDive(randomPick: (() -> UInt64)? = nil) {
+    func columnDive() {
         var fixedSchedule = [[Int?]?](repeating: nil, count: E)
         defer {
             restrictions = [[[Bool]]?](repeating: nil, count: E)
@@ -314,8 +312,7 @@ final class CurtoisColumnGeneration {
             if let grid = integralGrid(node.values) { offer(grid); return }
             let candidates = node.values.indices.filter { fixedSchedule[columns[$0].employee] == nil && node.values[$0] > 1e-6 }
                 .sorted { node.values[$0] > node.values[$1] }
-            guard !candidates.isEmpty else { return }
-            let pick = candidates[randomPick.map { Int($0() % UInt64(min(3, candidates.count))) } ?? 0]
+            guard let pick = candidates.first else { return }
             fixedSchedule[columns[pick].employee] = columns[pick].schedule
         }
     }
