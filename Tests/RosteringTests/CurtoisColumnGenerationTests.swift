@@ -55,6 +55,18 @@ private struct LCG {
     mutating func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
 }
 
+/// A pricing cost per (day, shift): whole numbers from −10 to 10.
+private func randomCosts(_ i: CurtoisInstance, _ generator: inout LCG) -> [[Double]] {
+    (0..<i.days).map { _ in (0..<i.shifts.count).map { _ in Double(Int(generator.next() % 21) - 10) } }
+}
+
+/// A schedule's cost under a pricing cost per (day, shift).
+private func schedulePrice(_ schedule: [Int?], _ cost: [[Double]]) -> Double {
+    var total = 0.0
+    for (d, t) in schedule.enumerated() { if let t { total += cost[d][t] } }
+    return total
+}
+
 @Suite struct CurtoisScheduleDPTests {
     /// Synthetic property test: for random costs, the exact DP's cheapest schedule costs what the
     /// cheapest schedule the evaluator finds legal costs (brute force over all 3⁷), and the
@@ -62,7 +74,6 @@ private struct LCG {
     @Test func exactDPMatchesBruteForceOverEverySchedule() throws {
         let i = try CurtoisInstance.parse(week, file: "week.txt", name: "week")
         var generator = LCG(state: 7)
-        func random() -> UInt64 { generator.next() }
         let schedules = allSchedules(days: i.days, shifts: i.shifts.count)
         for e in i.staff.indices {
             func legal(_ s: [Int?]) -> Bool { isLegal(s, employee: e, in: i) }
@@ -71,12 +82,8 @@ private struct LCG {
             let dp = CurtoisScheduleDP(instance: i, employee: e)
             let capped = CurtoisScheduleDP(instance: i, employee: e, maxLabelsPerGroup: 1, maxLabelsPerDay: 3)
             for _ in 0..<25 {
-                let cost = (0..<i.days).map { _ in (0..<i.shifts.count).map { _ in Double(Int(random() % 21) - 10) } }
-                func price(_ s: [Int?]) -> Double {
-                    var total = 0.0
-                    for (d, t) in s.enumerated() { if let t { total += cost[d][t] } }
-                    return total
-                }
+                let cost = randomCosts(i, &generator)
+                func price(_ s: [Int?]) -> Double { schedulePrice(s, cost) }
                 let brute = legalSchedules.map(price).min()!
                 let found = try #require(dp.cheapest(cost: cost, count: 3).first)
                 #expect(legal(found.schedule), "employee \(i.staff[e].id): \(found.schedule)")
@@ -87,26 +94,19 @@ private struct LCG {
         }
     }
 
-    /// Restrictions (branching fixings) are honoured: the brute force over schedules allowed by
-    /// the restriction agrees with the DP.
     /// Synthetic property test: the enumeration returns exactly the legal schedules costing at
     /// most the limit (brute force over all 3⁷), cheapest first, and with a cap the cheapest
     /// ones, said to be incomplete.
     @Test func enumerationMatchesBruteForce() throws {
         let i = try CurtoisInstance.parse(week, file: "week.txt", name: "week")
         var generator = LCG(state: 11)
-        func random() -> UInt64 { generator.next() }
         let schedules = allSchedules(days: i.days, shifts: i.shifts.count)
         for e in i.staff.indices {
             let legalSchedules = schedules.filter { isLegal($0, employee: e, in: i) }
             let dp = CurtoisScheduleDP(instance: i, employee: e)
             for round in 0..<15 {
-                let cost = (0..<i.days).map { _ in (0..<i.shifts.count).map { _ in Double(Int(random() % 21) - 10) / 4 } }
-                func price(_ s: [Int?]) -> Double {
-                    var total = 0.0
-                    for (d, t) in s.enumerated() { if let t { total += cost[d][t] } }
-                    return total
-                }
+                let cost = randomCosts(i, &generator).map { $0.map { $0 / 4 } }
+                func price(_ s: [Int?]) -> Double { schedulePrice(s, cost) }
                 let prices = legalSchedules.map(price).sorted()
                 let limit = prices[min(prices.count - 1, round * 3)] + 0.1
                 let expected = Set(legalSchedules.filter { price($0) <= limit + 1e-9 })
@@ -124,6 +124,8 @@ private struct LCG {
         }
     }
 
+    /// Restrictions (branching fixings) are honoured: the brute force over schedules allowed by
+    /// the restriction agrees with the DP.
     @Test func restrictionsAreHonoured() throws {
         let i = try CurtoisInstance.parse(week, file: "week.txt", name: "week")
         let e = 0, S = i.shifts.count
