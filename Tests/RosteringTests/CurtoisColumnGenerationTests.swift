@@ -229,6 +229,61 @@ private func schedulePrice(_ schedule: [Int?], _ cost: [[Double]]) -> Double {
         #expect(pools >= 1)
         #expect(nodes[1] < nodes[0])
     }
+
+    /// The branching order on made-up LP shares of the synthetic week (3 employees, 7 days, shifts
+    /// E and L): a fractional weekend day off before a weekday's, even one nearer ½; then the
+    /// day-off share nearest to ½, the side the LP leans to first; with every day settled, the
+    /// shift share nearest to 1 (its 1-branch first); with nothing fractional, no branching.
+    @Test func branchesOnWeekendDaysOffFirst() throws {
+        let i = try CurtoisInstance.parse(week, file: "week.txt", name: "week")
+        let cg = try CurtoisColumnGeneration(i, deadline: { false })
+        let S = i.shifts.count
+        var cells = [[[Double]]](repeating: [[Double]](repeating: [0, 0, 1], count: 7), count: 3)
+        cells[1][2] = [0.5, 0, 0.5]
+        cells[0][3] = [0.4, 0, 0.6]
+        cells[2][6] = [0, 0.2, 0.8]
+        var b = try #require(cg.branching(cells))
+        #expect(b.e == 2 && b.d == 6 && b.s == S && b.first)
+        cells[2][6] = [0, 0, 1]
+        b = try #require(cg.branching(cells))
+        #expect(b.e == 1 && b.d == 2 && b.s == S && b.first)
+        cells[1][2] = [0.3, 0.7, 0]
+        cells[0][3] = [1, 0, 0]
+        b = try #require(cg.branching(cells))
+        #expect(b.e == 1 && b.d == 2 && b.s == 1 && b.first)
+        cells[1][2] = [0, 1, 0]
+        #expect(cg.branching(cells) == nil)
+    }
+
+    /// The tree on Instance7 (root bound 1054.08 rounded up to 1055, optimum 1056; rosters at
+    /// 1057 come easily, and the tree branching on single shifts stayed at 1057 for 600 s), from
+    /// the column dive's roster, with days-off branching and node pools: its first decision is a
+    /// weekend day off whose root share is the fractional one nearest to ½ of the weekend days',
+    /// and it is exhausted with 1056, a legal roster.
+    @Test(.enabled(if: SharedData.hasCurtois, "needs ../shared/data/curtois-qu"))
+    func treeProvesInstance7() throws {
+        let i = try CurtoisInstance.load(path: SharedData.curtois + "/Instance7.txt")
+        let cg = try CurtoisColumnGeneration(i, deadline: { false })
+        let S = i.shifts.count
+        func fractional(_ v: Double) -> Bool { v > 1e-6 && v < 1 - 1e-6 }
+        cg.run(poolLimit: 3000, solvePool: { pool in
+            try? cg.masterMIP(over: pool, backend: CBCSolver(threads: 1), seconds: 60)
+        }, afterRoot: { cg in
+            guard let cells = cg.rootCells, let b = cg.branching(cells) else { Issue.record("no root branching"); return }
+            #expect(b.s == S && b.d % 7 >= 5 && fractional(cells[b.e][b.d][S]))
+            for e in 0..<i.staff.count {
+                for d in 0..<i.days where d % 7 >= 5 && fractional(cells[e][d][S]) {
+                    #expect(abs(cells[e][d][S] - 0.5) >= abs(cells[b.e][b.d][S] - 0.5) - 1e-12)
+                }
+            }
+            cg.columnDive()
+        })
+        #expect(cg.treeExhausted)
+        let incumbent = try #require(cg.incumbent)
+        #expect(incumbent.objective == 1056)
+        let evaluation = CurtoisEvaluator.evaluate(i, CurtoisSolution(grid: incumbent.grid))
+        #expect(evaluation.isFeasible && evaluation.objective == 1056)
+    }
 }
 
 

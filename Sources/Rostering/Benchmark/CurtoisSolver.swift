@@ -60,10 +60,10 @@ public struct CurtoisResult: Sendable {
 ///    bound (Lagrangian, rounded up), a column dive for a roster, price and enumerate
 ///    (`enumerateColumns`: every column the root's reduced costs allow in a roster within 2 of
 ///    the bound, the master MIP by CBC over all of them — a proof when nothing was cut — or
-///    over those nearest to the root LP) until 15 % of the limit, then branch and price on
-///    (employee, day, shift) with the time left, price and enumerate again at every node whose
-///    columns that can beat the incumbent are few (a node settled by one small MIP), the
-///    restricted master now and then for rosters;
+///    over those nearest to the root LP) until 15 % of the limit, then branch and price with the
+///    time left (on days off, weekends first, then on single shifts), price and enumerate again
+///    at every node whose columns that can beat the incumbent are few (a node settled by one
+///    small MIP), the restricted master now and then for rosters;
 /// 3. the large-neighbourhood search (sub-MIPs of the compact model `CurtoisModel` from the
 ///    incumbent) with whatever time remains (on large instances after step 1).
 /// Every phase checks the remaining time; a sub-MIP gets at most what is left.
@@ -195,8 +195,8 @@ public struct CurtoisSolver: Sendable {
         }
 
         // 2. Column generation (exact pricing by the DP) for the bound, a column dive, price and
-        //    enumerate and DP moves for rosters, then branching on (employee, day, shift) with
-        //    the time left.
+        //    enumerate and DP moves for rosters, then branching on days off and shifts with the
+        //    time left.
         var nodes = 0
         if moves.exact, elapsed() < T * 0.9 {
             phase = "column generation"
