@@ -60,10 +60,11 @@ public struct CurtoisResult: Sendable {
 ///    bound (Lagrangian, rounded up), a column dive for a roster, price and enumerate
 ///    (`enumerateColumns`: every column the root's reduced costs allow in a roster within 2 of
 ///    the bound, the master MIP by CBC over all of them — a proof when nothing was cut — or
-///    over those nearest to the root LP) until 15 % of the limit, then branch and price with the
-///    time left (on days off, weekends first, then on single shifts), price and enumerate again
-///    at every node whose columns that can beat the incumbent are few (a node settled by one
-///    small MIP), the restricted master now and then for rosters;
+///    over those nearest to the root LP) until 15 % of the limit (or of a minute, whichever is
+///    less), then branch and price with the time left (on days off, weekends first, then on
+///    single shifts), price and enumerate again at every node whose columns that can beat the
+///    incumbent are few (a node settled by one small MIP), the restricted master now and then
+///    for rosters;
 /// 3. the large-neighbourhood search (sub-MIPs of the compact model `CurtoisModel` from the
 ///    incumbent) with whatever time remains (on large instances after step 1).
 /// Every phase checks the remaining time; a sub-MIP gets at most what is left.
@@ -209,11 +210,13 @@ public struct CurtoisSolver: Sendable {
             // nothing was cut), else over those nearest to the root LP solution (300 per employee,
             // doubled while the MIP solves), then over the 3000 nearest of 6 random employees and
             // the 100 nearest of everyone else's, until 15 % of the limit. On Instance7 this finds
-            // 1057 in 7–12 s, where the dives and the tree had stalled at 1058–1065.
+            // 1057 in 7–12 s. Its shares are of a minute at most: the tree, which proves 1–7, gets
+            // the rest of a longer limit (at 600 s the enumeration held Instance5's proof to 64 s).
+            let P = min(T, 60)
             func enumerate() {
-                let mipSeconds = max(2, T * 0.13), whole = 20_000
+                let mipSeconds = max(2, P * 0.13), whole = 20_000
                 var keep = 300, widening = false
-                while !proven(), elapsed() < T * 0.15, let b = bound {
+                while !proven(), elapsed() < P * 0.15, let b = bound {
                     phase = "price and enumerate"
                     let started = elapsed()
                     cg.offer(grid)
@@ -228,7 +231,7 @@ public struct CurtoisSolver: Sendable {
                             : widening ? ", 3000 of employees \(wide.sorted()), 100 of the others" : ", \(keep) per employee nearest to the LP"))
                     let mipStarted = elapsed()
                     guard let m = try? cg.masterMIP(over: found.columns, backend: backend,
-                                                    seconds: min(found.complete ? T * 0.3 : mipSeconds, T * 0.9 - elapsed())) else { return }
+                                                    seconds: min(found.complete ? P * 0.3 : mipSeconds, T * 0.9 - elapsed())) else { return }
                     let better = offer(m.grid)
                     note("master MIP over them: \(m.optimal ? "optimal" : "stopped") in \(String(format: "%.2f", elapsed() - mipStarted)) s")
                     if better { descend(until: T * 0.9) }
@@ -242,7 +245,7 @@ public struct CurtoisSolver: Sendable {
                         return
                     }
                     if better { continue }
-                    if !widening, m.optimal, keep < 600 * max(1, Int(T / 60)) { keep *= 2 } else { widening = true }
+                    if !widening, m.optimal, keep < 600 { keep *= 2 } else { widening = true }
                 }
             }
             // Price and enumerate at the nodes: the master MIP over a node's columns that can
