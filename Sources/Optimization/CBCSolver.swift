@@ -9,7 +9,10 @@ import Foundation
 ///
 /// CBC's C interface runs the CBC command-line driver (`CbcMain1`), which keeps some state in
 /// static variables; solves are therefore serialised through one process-wide lock (a second
-/// concurrent solve waits; its time limit counts from when it starts solving).
+/// concurrent solve waits; its time limit counts from when it starts solving). The lock is
+/// first come, first served: a caller solving many small MIPs in a loop cannot keep another
+/// waiting for minutes (an unfair mutex let the column-generation tests starve a planner
+/// test's solve inside the parallel suite).
 public struct CBCSolver: MIPSolver {
     public var name: String { "cbc" }
 
@@ -69,7 +72,7 @@ public struct CBCSolver: MIPSolver {
                            seconds: r.seconds + check.seconds, values: [], nodes: r.nodes)
     }
 
-    private static let lock = NSLock()
+    private static let lock = TicketLock()
 
     /// CBC's infinity (COIN_DBL_MAX).
     private static func cbcBound(_ v: Double) -> Double {
@@ -180,5 +183,33 @@ public struct CBCSolver: MIPSolver {
         let gap = bound.isFinite ? SolveResult.relativeGap(objective: objectiveValue, bound: bound) : nil
         let status: SolveStatus = provenOptimal || (gap.map { $0 <= options.relativeGap } ?? false) ? .optimal : .feasible
         return result(status, objective: objectiveValue, bound: bound.isFinite ? bound : nil, gap: gap, values: values)
+    }
+}
+
+/// A first-come, first-served lock: each caller takes a ticket and runs when it is served.
+final class TicketLock: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var next = 0, serving = 0
+
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        condition.lock()
+        let ticket = next
+        next += 1
+        while serving != ticket { condition.wait() }
+        condition.unlock()
+        defer {
+            condition.lock()
+            serving += 1
+            condition.broadcast()
+            condition.unlock()
+        }
+        return try body()
+    }
+
+    /// Callers holding a ticket that is not yet served (for tests).
+    var waiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return next - serving - 1
     }
 }
