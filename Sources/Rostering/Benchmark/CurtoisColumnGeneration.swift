@@ -8,10 +8,10 @@ import Optimization
 /// weights on the slacks; one convexity row per employee (`Σ its columns = 1`). Pricing: for each
 /// employee the cheapest legal schedule under the cover rows' duals (`CurtoisScheduleDP`, exact),
 /// which also gives the Lagrangian bound `LP + Σ_e min(0, reduced cost_e)` at every iteration.
-/// Branching (`branching`): first on one employee being off on one day (weekend days first), then
-/// on one employee working one shift on one day, the pricing DP honouring the fixings, depth
-/// first; a node is cut off when its bound rounded up reaches the
-/// incumbent (objectives are whole numbers).
+/// Branching (`branching`): first on one employee being off on one day (weekend days first),
+/// then on one employee working one shift on one day, the pricing DP honouring the fixings,
+/// depth first; a node is cut off when its bound rounded up reaches the incumbent (objectives
+/// are whole numbers).
 final class CurtoisColumnGeneration {
     struct Column {
         var employee: Int
@@ -210,8 +210,8 @@ final class CurtoisColumnGeneration {
 
     // MARK: branch and price
 
-    /// Root column generation, then depth-first branching (`branching`: days off, then shifts) until the
-    /// tree is exhausted or time runs out. `onIncumbent` is told of every better roster.
+    /// Root column generation, then depth-first branching (`branching`: days off, then shifts)
+    /// until the tree is exhausted or time runs out. `onIncumbent` is told of every better roster.
     /// `onNode` gets each node's LP solution rounded to a roster (each employee's column with the
     /// largest value), for a primal heuristic; it returns an improved roster or nil.
     ///
@@ -295,11 +295,11 @@ final class CurtoisColumnGeneration {
     ///
     /// First on whether an employee is off on a day (the off-cell `S`: 1 forbids every shift that
     /// day, 0 forbids the day off), weekend days before the others, the share nearest to ½, the
-    /// side the LP leans to first. On Instances 6 and 7 the LP rises by a unit within a few such
-    /// levels (weekends are what the cover lacks there and what each employee's weekend limit
-    /// rations), where branching on single shifts left it flat for 60 levels. Then, with every
-    /// employee's days integral, on the fractional (employee, day, shift) nearest to 1, the
-    /// 1-branch first (a dive towards a roster the LP already leans to).
+    /// side the LP leans to first. On Instance7 the LP rises from 1054.1 to 1056 within four
+    /// such levels (weekends are what the cover lacks there and what each employee's weekend
+    /// limit rations), where branching on single shifts kept it below 1055 for 60 levels. Then,
+    /// with every employee's days integral, on the fractional (employee, day, shift) nearest to
+    /// 1, the 1-branch first (a dive towards a roster the LP already leans to).
     func branching(_ cells: [[[Double]]]) -> (e: Int, d: Int, s: Int, first: Bool)? {
         func fractional(_ v: Double) -> Bool { v > 1e-6 && v < 1 - 1e-6 }
         for weekend in [true, false] {
