@@ -10,9 +10,8 @@ import Foundation
 /// CBC's C interface runs the CBC command-line driver (`CbcMain1`), which keeps some state in
 /// static variables; solves are therefore serialised through one process-wide lock (a second
 /// concurrent solve waits; its time limit counts from when it starts solving). The lock is
-/// first come, first served: a caller solving many small MIPs in a loop cannot keep another
-/// waiting for long (with a plain mutex, a planner test whose solves take 1–2 s alone took
-/// 527 s inside the parallel suite, beside the column-generation tests' MIP after MIP).
+/// first come, first served: a caller solving many small MIPs in a loop (the column-generation
+/// tree's node pools) cannot take it back again and again while another caller waits.
 public struct CBCSolver: MIPSolver {
     public var name: String { "cbc" }
 
