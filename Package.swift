@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // GLPK's C API. Debian ships no pkg-config file, so the library is linked by name.
@@ -48,8 +50,20 @@ let package = Package(
         .target(name: "Scenarios", dependencies: [
             "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore", "HotlineRoster",
         ]),
+        // Spreadsheets (排班表): the roster grid as a real .xlsx workbook, written and read back.
+        .target(name: "RosterExcel", dependencies: [
+            "HotlineCore",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "XMLCoder", package: "XMLCoder"),
+        ]),
+        // The use cases, written once over the store: call history, requests with approval, the
+        // week's draft (build, edit with validation, reoptimize around locks, publish, diff), Excel.
+        // The CLI and the web application only parse, call and render.
+        .target(name: "Workflows", dependencies: [
+            "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore", "RosterExcel",
+        ]),
         .executableTarget(name: "roster", dependencies: [
-            "HotlineRoster", "Scenarios", "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning",
+            "Workflows", "RosterExcel", "HotlineRoster", "Scenarios", "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning",
             "Rostering", "RosterStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -64,6 +78,8 @@ let package = Package(
         .testTarget(name: "RosteringTests", dependencies: ["Rostering", "TestSupport"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "TestSupport"]),
         .testTarget(name: "HotlineRosterTests", dependencies: ["HotlineRoster", "TestSupport"]),
+        .testTarget(name: "RosterExcelTests", dependencies: ["RosterExcel", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "RosterExcel", "RosterStore", "Rostering", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Forecasting", "Optimization", "RosterStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -166,6 +166,9 @@ public struct RosterStore: Sendable {
             }
         }
         HRSchema.register(&migrator)
+        CallHistorySchema.register(&migrator)
+        RequestsSchema.register(&migrator)
+        DraftsSchema.register(&migrator)
         return migrator
     }
 

@@ -63,7 +63,7 @@ extension EngineModel {
             let date = weekStart.adding(days: d)
             let st = LocalDateTime(date: date, minute: opts[o].startMinute)
             let en = st.adding(minutes: opts[o].lengthMinutes)
-            return c.unavailable(on: date) || c.overlapsTraining(start: st, end: en)
+            return c.blocks(date: date, start: st, end: en)
                 || (c.protected && RosterRules.touchesNight(start: st, end: en))
         }
         let holidayAt = (0..<D).map { $0 < 7 ? holidayDay[$0] : engine.calendar.isStatutoryHoliday(weekStart.adding(days: $0)) }

@@ -17,6 +17,39 @@ public struct ShiftWish: Hashable, Sendable, Codable {
     }
 }
 
+/// A recurring window in which a person cannot work (an availability restriction): on the given
+/// ISO weekdays (1 = Monday … 7 = Sunday), from `fromMinute` to `toMinute` after midnight. A
+/// window with `toMinute <= fromMinute` runs past midnight into the next day; 0…1440 is the whole
+/// day. Hard: no shift may overlap it.
+public struct AvailabilityWindow: Hashable, Sendable, Codable {
+    public var weekdays: Set<Int>
+    public var fromMinute: Int
+    public var toMinute: Int
+
+    public init(weekdays: Set<Int>, fromMinute: Int = 0, toMinute: Int = 1440) {
+        self.weekdays = weekdays
+        self.fromMinute = fromMinute
+        self.toMinute = toMinute
+    }
+
+    /// Whether `[start, end)` overlaps the window on any of its days.
+    public func overlaps(start: LocalDateTime, end: LocalDateTime) -> Bool {
+        guard end > start else { return false }
+        let length = toMinute > fromMinute ? toMinute - fromMinute : 1440 - fromMinute + toMinute
+        // A window that starts on the day before the shift can still reach into it.
+        var day = start.date.adding(days: -1)
+        while day <= end.date {
+            if weekdays.contains(day.weekday) {
+                let ws = LocalDateTime(date: day, minute: fromMinute)
+                let we = ws.adding(minutes: length)
+                if ws < end && start < we { return true }
+            }
+            day = day.adding(days: 1)
+        }
+        return false
+    }
+}
+
 /// What one person's roster must (hard) or should (soft) respect beyond the common rules.
 public struct PersonConstraints: Hashable, Sendable, Codable {
     /// Approved leave: no shift starts on these dates. Hard.
@@ -30,9 +63,12 @@ public struct PersonConstraints: Hashable, Sendable, Codable {
     public var protected: Bool = false
     /// Shift-on / shift-off requests. Soft.
     public var wishes: [ShiftWish] = []
+    /// Recurring windows in which the person cannot work (weekdays and hours). Hard.
+    public var unavailableWindows: [AvailabilityWindow] = []
 
     public init(leave: Set<CivilDate> = [], fixedDaysOff: Set<Int> = [], training: [ClosedRange<LocalDateTime>] = [],
-                protected: Bool = false, wishes: [ShiftWish] = []) {
+                protected: Bool = false, wishes: [ShiftWish] = [], unavailableWindows: [AvailabilityWindow] = []) {
+        self.unavailableWindows = unavailableWindows
         self.leave = leave
         self.fixedDaysOff = fixedDaysOff
         self.training = training
@@ -48,6 +84,17 @@ public struct PersonConstraints: Hashable, Sendable, Codable {
     /// Whether a shift `[start, end)` overlaps one of the person's training sessions.
     public func overlapsTraining(start: LocalDateTime, end: LocalDateTime) -> Bool {
         training.contains { $0.lowerBound < end && start < $0.upperBound }
+    }
+
+    /// Whether a shift `[start, end)` overlaps one of the person's unavailability windows.
+    public func overlapsUnavailableWindow(start: LocalDateTime, end: LocalDateTime) -> Bool {
+        unavailableWindows.contains { $0.overlaps(start: start, end: end) }
+    }
+
+    /// Whether a shift `[start, end)` on `date` is ruled out by leave, a fixed day off, a training
+    /// session or an unavailability window (protected staff's nights are checked apart).
+    public func blocks(date: CivilDate, start: LocalDateTime, end: LocalDateTime) -> Bool {
+        unavailable(on: date) || overlapsTraining(start: start, end: end) || overlapsUnavailableWindow(start: start, end: end)
     }
 }
 

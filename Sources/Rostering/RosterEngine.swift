@@ -381,7 +381,7 @@ struct EngineModel {
                 for o in opts[r].indices {
                     let st = LocalDateTime(date: date, minute: opts[r][o].startMinute)
                     let en = st.adding(minutes: opts[r][o].lengthMinutes)
-                    f[d * opts[r].count + o] = c.unavailable(on: date) || c.overlapsTraining(start: st, end: en)
+                    f[d * opts[r].count + o] = c.blocks(date: date, start: st, end: en)
                         || (c.protected && RosterRules.touchesNight(start: st, end: en))
                 }
             }
@@ -756,6 +756,7 @@ struct EngineModel {
         let (s, e) = shiftTimes(roleOf[i], o, d)
         let begin = LocalDateTime(date: weekStart)
         if c.overlapsTraining(start: begin.adding(minutes: s), end: begin.adding(minutes: e)) { return "training session" }
+        if c.overlapsUnavailableWindow(start: begin.adding(minutes: s), end: begin.adding(minutes: e)) { return "unavailable at these hours (approved availability request)" }
         return "rest, hours or consecutive-day rules"
     }
 

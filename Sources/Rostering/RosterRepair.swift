@@ -163,7 +163,7 @@ public struct RosterRepair: Sendable {
                 let date = weekStart.adding(days: d)
                 for (oi, o) in opts.enumerated() {
                     let s = LocalDateTime(date: date, minute: o.startMinute), e = s.adding(minutes: o.lengthMinutes)
-                    if c.unavailable(on: date) || c.overlapsTraining(start: s, end: e) { continue }
+                    if c.blocks(date: date, start: s, end: e) { continue }
                     if c.protected && RosterRules.touchesNight(start: s, end: e) { continue }
                     if p.role == .agent, let q = phoneQualified, !q.contains(p.id) { continue }
                     if let le = lastFixedEnd, Double(s.seconds - le.seconds) < rules.minRestHours * 3600 - 1e-6 { continue }

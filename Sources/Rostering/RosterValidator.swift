@@ -55,6 +55,7 @@ public enum RosterValidator {
             result += consecutiveWorkingDaysAtMost(week, before: earlier[personId] ?? [], personId: personId, weekStart: weekStart, rules: rules)
             result += noShiftOnLeaveOrFixedDayOff(week, personId: personId, constraints: c)
             result += noShiftDuringTraining(week, personId: personId, constraints: c)
+            result += noShiftWhenUnavailable(week, personId: personId, constraints: c)
             result += protectedStaffNoNightWork(week, personId: personId, constraints: c)
             if let profile { result += nightAndShiftTypeLimits(week, personId: personId, rules: rules, profile: profile) }
             if let phoneQualified { result += phoneDutyOnlyAfterTraining(week, personId: personId, qualified: phoneQualified) }
@@ -178,6 +179,14 @@ public enum RosterValidator {
     static func noShiftDuringTraining(_ week: [ShiftAssignment], personId: String, constraints: PersonConstraints) -> [RuleViolation] {
         week.filter { constraints.overlapsTraining(start: $0.start, end: $0.end) }.map {
             RuleViolation(rule: "training-session", personId: personId, detail: "shift \($0.start)–\($0.end) overlaps a training session")
+        }
+    }
+
+    /// Availability windows (approved requests: not on given weekdays / hours): no shift overlaps one.
+    static func noShiftWhenUnavailable(_ week: [ShiftAssignment], personId: String, constraints: PersonConstraints) -> [RuleViolation] {
+        week.filter { constraints.overlapsUnavailableWindow(start: $0.start, end: $0.end) }.map {
+            RuleViolation(rule: "unavailable-window", personId: personId,
+                          detail: "shift \($0.start)–\($0.end) overlaps a time the person is not available (approved availability request)")
         }
     }
 

@@ -14,6 +14,7 @@ struct Roster: AsyncParsableCommand {
             // planner
             Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self, ScenarioCommand.self,
             // shift manager and HR
+            History.self, Requests.self, Week.self,
             People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self, Repair.self,
             // benchmark (Curtois & Qu rostering instances) and demo
             Benchmark.self, Demo.self, Sample.self,
