@@ -95,6 +95,18 @@ public struct RosterStore: Sendable {
         try RosterStore.migrator.migrate(writer)
     }
 
+    private init(sharing other: RosterStore, actor: String) {
+        writer = other.writer
+        path = other.path
+        self.actor = actor
+    }
+
+    /// The same store (same connection), with changes audited as made by `actor` (a signed-in
+    /// user of the web application, or `--by NAME`).
+    public func acting(as actor: String) -> RosterStore {
+        RosterStore(sharing: self, actor: actor)
+    }
+
     /// A store in memory (a `DatabaseQueue`), for tests and dry runs.
     public static func inMemory(actor: String = "test") throws -> RosterStore {
         var config = Configuration()
@@ -244,33 +256,27 @@ public struct RosterStore: Sendable {
     /// starts. Returns the version number (1 for the first publication).
     @discardableResult
     public func publishRoster(weekStart: CivilDate, shifts: [ShiftAssignment], reason: String = "publish") throws -> Int {
-        let weekEnd = weekStart.adding(days: 6)
+        try Self.checkWeek(weekStart: weekStart, shifts: shifts, what: "published")
+        return try writeTransaction { db in try insertVersion(db, weekStart: weekStart, shifts: shifts, reason: reason) }
+    }
+
+    /// Inserts the next version of the week (inside the caller's transaction), audited.
+    func insertVersion(_ db: Database, weekStart: CivilDate, shifts: [ShiftAssignment], reason: String) throws -> Int {
+        let week = weekStart.description
+        let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM roster_versions WHERE week_start = ?",
+                                        arguments: [week]) ?? 0) + 1
+        try db.execute(sql: "INSERT INTO roster_versions(week_start, version, published_at, actor, reason, shift_count) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [week, version, RosterStore.timestamp(), actor, reason, shifts.count])
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO roster_version_shifts(week_start, version, person_id, name, role, date, start_seconds, end_seconds, start, end, shift)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for s in shifts {
-            guard s.date >= weekStart, s.date <= weekEnd else {
-                throw RosterStoreError.invalid(
-                    "shift of '\(s.personId)' on \(s.date) is outside the week \(weekStart)…\(weekEnd) being published")
-            }
-            guard s.end > s.start else {
-                throw RosterStoreError.invalid("shift of '\(s.personId)' on \(s.date) ends (\(s.end)) before it starts (\(s.start))")
-            }
+            try insert.execute(arguments: [week, version, s.personId, s.name, s.role.rawValue, s.date.description,
+                                           s.start.seconds, s.end.seconds, s.start.description, s.end.description, s.shift])
         }
-        return try writeTransaction { db in
-            let week = weekStart.description
-            let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM roster_versions WHERE week_start = ?",
-                                            arguments: [week]) ?? 0) + 1
-            try db.execute(sql: "INSERT INTO roster_versions(week_start, version, published_at, actor, reason, shift_count) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [week, version, RosterStore.timestamp(), actor, reason, shifts.count])
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO roster_version_shifts(week_start, version, person_id, name, role, date, start_seconds, end_seconds, start, end, shift)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for s in shifts {
-                try insert.execute(arguments: [week, version, s.personId, s.name, s.role.rawValue, s.date.description,
-                                               s.start.seconds, s.end.seconds, s.start.description, s.end.description, s.shift])
-            }
-            try audit(db, "publish", "roster", week, "version=\(version) shifts=\(shifts.count) reason=\(reason)")
-            return version
-        }
+        try audit(db, "publish", "roster", week, "version=\(version) shifts=\(shifts.count) reason=\(reason)")
+        return version
     }
 
     /// The published versions of the week starting `weekStart`, oldest first.

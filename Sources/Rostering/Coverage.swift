@@ -9,6 +9,13 @@ public struct CoverageRow: Hashable, Sendable, Codable {
     public var scheduledAgents: Int
 
     public var short: Int { max(0, requiredAgents - scheduledAgents) }
+
+    public init(start: LocalDateTime, forecastCalls: Double, requiredAgents: Int, scheduledAgents: Int) {
+        self.start = start
+        self.forecastCalls = forecastCalls
+        self.requiredAgents = requiredAgents
+        self.scheduledAgents = scheduledAgents
+    }
 }
 
 public enum Coverage {

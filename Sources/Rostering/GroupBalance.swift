@@ -89,6 +89,17 @@ extension EngineModel {
             }
         }
         func work(_ pi: Int, _ d: Int) -> [(Variable, Double)] { x[pi][d].compactMap { $0.map { ($0, 1.0) } } }
+        // Fixed cells (locks, hand edits) stay as they are.
+        for (pi, i) in members.enumerated() {
+            for d in 0..<7 where locked[i][d] {
+                if cells[i][d] >= 0 {
+                    guard let v = x[pi][d][cells[i][d]] else { return false }
+                    model.addConstraint("fixed_\(pi)_\(d)", [(v, 1)], lower: 1, upper: 1)
+                } else if !work(pi, d).isEmpty {
+                    model.addConstraint("fixed_off_\(pi)_\(d)", work(pi, d), upper: 0)
+                }
+            }
+        }
 
         // Cover: the same number of people on every (day, option); later weeks as this week.
         for d in 0..<D {

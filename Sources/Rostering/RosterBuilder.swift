@@ -28,6 +28,21 @@ public struct WeekRoster: Sendable, Codable {
         /// `published` (the store's roster of the previous week) or `cyclic-plan` (no previous
         /// roster: the plan's own Sunday-night shifts, as if last week ran the same plan).
         public var source: String
+
+        public init(count: Int, source: String) {
+            self.count = count
+            self.source = source
+        }
+    }
+
+    public init(weekStart: CivilDate, shifts: [ShiftAssignment], unfilledTours: [Tour] = [], idle: [IdlePerson] = [],
+                carryIn: CarryIn = CarryIn(count: 0, source: "published"), breaks: [ShiftBreak] = []) {
+        self.weekStart = weekStart
+        self.shifts = shifts
+        self.unfilledTours = unfilledTours
+        self.idle = idle
+        self.carryIn = carryIn
+        self.breaks = breaks
     }
 
     /// Shifts starting inside the week.

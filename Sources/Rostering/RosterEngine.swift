@@ -108,15 +108,22 @@ public struct RosterEngine: Sendable {
     /// fairness counts (this week included; e.g. 4 − k in week k of a 4-week run): the exact program
     /// for small roles plans them all, so that the period's cumulative nights and working weekends
     /// end within one in every group, and applies this week.
+    ///
+    /// `start`: the week's shifts to start from instead of the greedy mapping (reoptimising a
+    /// draft); `fixed`: cells the engine keeps exactly as given (a manager's locks and hand edits):
+    /// no move changes them, the exact program for small roles holds them, and they are never
+    /// dropped for a hard rule (a forced edit is the manager's declared exception).
     public func build(plan: WeeklyPlan, people: [Person], previous: [ShiftAssignment] = [],
                       phoneQualified: Set<String>? = nil, constraints: [String: PersonConstraints] = [:],
-                      history: [ShiftAssignment] = [], horizonWeeks: Int = 1, period: RosterPeriod? = nil) -> EngineResult {
+                      history: [ShiftAssignment] = [], horizonWeeks: Int = 1, period: RosterPeriod? = nil,
+                      start: [ShiftAssignment]? = nil, fixed: [FixedCell] = []) -> EngineResult {
         let clock = ContinuousClock.now
         let greedy = RosterBuilder(profile: profile, calendar: calendar).build(
             plan: plan, people: people, previous: previous, phoneQualified: phoneQualified)
         var model = EngineModel(engine: self, plan: plan, people: people, greedy: greedy,
                                 phoneQualified: phoneQualified, constraints: constraints, history: history,
-                                period: period ?? RosterPeriod(start: plan.weekStart, weeks: max(1, horizonWeeks)))
+                                period: period ?? RosterPeriod(start: plan.weekStart, weeks: max(1, horizonWeeks)),
+                                start: start, fixed: fixed)
         let initial = model.breakdown()
         let done = model.anneal(iterations: iterations, seed: seed)
         var planned: Set<Int> = []
@@ -138,6 +145,20 @@ public struct RosterEngine: Sendable {
                             softBreaks: model.softBreaks(), dropped: dropped,
                             roleCoverGaps: RosterValidator.roleCover(of: roster.shifts, plan: plan), iterations: done,
                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+}
+
+/// A cell of the week the engine keeps as it is: a person's shift on a day (`shift`), or that
+/// day off (`shift == nil`).
+public struct FixedCell: Hashable, Sendable, Codable {
+    public var personId: String
+    public var date: CivilDate
+    public var shift: ShiftAssignment?
+
+    public init(personId: String, date: CivilDate, shift: ShiftAssignment?) {
+        self.personId = personId
+        self.date = date
+        self.shift = shift
     }
 }
 
@@ -180,6 +201,8 @@ struct EngineModel {
     var required: [[Int]]             // [role][hour]
     var cover: [[Int]]                // [role][hour]
     var cells: [[Int]]                // [person][day] → option index or -1
+    /// [person][day]: the cell is fixed (locked or edited by hand) and no move may change it.
+    var locked: [[Bool]] = []
     let constraints: [PersonConstraints]
     let contract: [Double]
     /// Hard weekly maximum (contract + allowed excess, at most the labour week) in minutes.
@@ -220,7 +243,7 @@ struct EngineModel {
 
     init(engine: RosterEngine, plan: WeeklyPlan, people allPeople: [Person], greedy: WeekRoster,
          phoneQualified: Set<String>?, constraints: [String: PersonConstraints], history: [ShiftAssignment],
-         period: RosterPeriod) {
+         period: RosterPeriod, start: [ShiftAssignment]? = nil, fixed: [FixedCell] = []) {
         self.engine = engine
         let weekStart = plan.weekStart
         self.weekStart = weekStart
@@ -276,6 +299,18 @@ struct EngineModel {
                         breaks: (greedyBreaks["\(s.personId) \(s.date)"] ?? []).sorted { $0.offsetMinutes < $1.offsetMinutes })
         }
         for s in weekShifts { add(roleOf[index[s.personId]!], option(of: s)) }
+        // A starting roster's and the fixed cells' shifts: the role's option of the same start and
+        // length (with its breaks), or a new one.
+        let weekEnd = weekStart.adding(days: 7)
+        let startShifts = start.map { $0.filter { $0.date >= weekStart && $0.date < weekEnd && index[$0.personId] != nil } }
+        let fixedCells = fixed.filter { $0.date >= weekStart && $0.date < weekEnd && index[$0.personId] != nil }
+        func plain(_ s: ShiftAssignment) -> ShiftOption {
+            ShiftOption(startMinute: s.start.secondOfDay / 60, lengthMinutes: s.durationSeconds / 60)
+        }
+        for s in (startShifts ?? []) + fixedCells.compactMap(\.shift) {
+            let r = roleOf[index[s.personId]!], o = plain(s)
+            if !opts[r].contains(where: { $0.startMinute == o.startMinute && $0.lengthMinutes == o.lengthMinutes }) { add(r, o) }
+        }
         for r in opts.indices {
             opts[r].sort { ($0.startMinute, $0.lengthMinutes, $0.breaks.description) < ($1.startMinute, $1.lengthMinutes, $1.breaks.description) }
         }
@@ -294,12 +329,28 @@ struct EngineModel {
 
         // Cells from the greedy roster.
         var cells = Array(repeating: Array(repeating: -1, count: 7), count: people.count)
-        for s in weekShifts {
-            let i = index[s.personId]!
-            let d = s.date.dayNumber - weekStart.dayNumber
-            cells[i][d] = opts[roleOf[i]].firstIndex(of: option(of: s))!
+        let roleOfPerson = roleOf
+        func plainIndex(_ s: ShiftAssignment) -> Int {
+            let i = index[s.personId]!, o = plain(s)
+            return opts[roleOfPerson[i]].firstIndex { $0.startMinute == o.startMinute && $0.lengthMinutes == o.lengthMinutes }!
+        }
+        if let startShifts {
+            for s in startShifts { cells[index[s.personId]!][s.date.dayNumber - weekStart.dayNumber] = plainIndex(s) }
+        } else {
+            for s in weekShifts {
+                let i = index[s.personId]!
+                let d = s.date.dayNumber - weekStart.dayNumber
+                cells[i][d] = opts[roleOf[i]].firstIndex(of: option(of: s))!
+            }
+        }
+        var locked = Array(repeating: Array(repeating: false, count: 7), count: people.count)
+        for f in fixedCells {
+            let i = index[f.personId]!, d = f.date.dayNumber - weekStart.dayNumber
+            cells[i][d] = f.shift.map(plainIndex) ?? -1
+            locked[i][d] = true
         }
         self.cells = cells
+        self.locked = locked
 
         // Fixed carry-in cover and the requirement per role.
         carryIn = greedy.shifts.filter { $0.date < weekStart }
@@ -611,9 +662,12 @@ struct EngineModel {
                 let a = Int(rng.next() % 7)
                 let b = rng.next() % 4 == 0 ? 6 : min(6, a + Int(rng.next() % 3))
                 var rp = cells[p], rq = cells[q]
-                var same = true
-                for d in a...b where rp[d] != rq[d] { same = false; swap(&rp[d], &rq[d]) }
-                guard !same else { continue }
+                var same = true, fixedDay = false
+                for d in a...b where rp[d] != rq[d] {
+                    if locked[p][d] || locked[q][d] { fixedDay = true; break }
+                    same = false; swap(&rp[d], &rq[d])
+                }
+                guard !same, !fixedDay else { continue }
                 let sp = score(p, rp), sq = score(q, rq)
                 let delta = personDelta(p, sp, q, sq)
                 if delta <= 0 || rng.uniform() < exp(-delta / temp) {
@@ -624,7 +678,7 @@ struct EngineModel {
                 // Set one day's shift (or day off).
                 let d = Int(rng.next() % 7)
                 let count = options[r].count
-                guard count > 0 else { continue }
+                guard count > 0, !locked[p][d] else { continue }
                 let o = rng.next() % 3 == 0 ? -1 : Int(rng.next() % UInt64(count))
                 let old = cells[p][d]
                 guard o != old else { continue }
@@ -692,6 +746,7 @@ struct EngineModel {
                         for days in daySets {
                             do {
                                 var rp = cells[p], rq = cells[q]
+                                guard !days.contains(where: { locked[p][$0] || locked[q][$0] }) else { continue }
                                 for d in days { swap(&rp[d], &rq[d]) }
                                 let sp = score(p, rp), sq = score(q, rq)
                                 guard sp.hard <= personCache[p].hard, sq.hard <= personCache[q].hard else { continue }
@@ -729,7 +784,7 @@ struct EngineModel {
         for i in people.indices where personCache[i].hard > 0 {
             while personCache[i].hard > 0 {
                 var best: (d: Int, score: PersonScore)? = nil
-                for d in 0..<7 where cells[i][d] >= 0 {
+                for d in 0..<7 where cells[i][d] >= 0 && !locked[i][d] {
                     var row = cells[i]
                     row[d] = -1
                     let sc = score(i, row)

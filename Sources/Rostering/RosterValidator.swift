@@ -21,6 +21,12 @@ public struct RuleViolation: Hashable, Sendable, Codable, CustomStringConvertibl
     public var detail: String
 
     public var description: String { "\(personId): \(rule): \(detail)" }
+
+    public init(rule: String, personId: String, detail: String) {
+        self.rule = rule
+        self.personId = personId
+        self.detail = detail
+    }
 }
 
 /// Checks a week's roster against the rules, independently of how it was built. Shifts of the
