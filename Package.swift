@@ -79,7 +79,10 @@ let package = Package(
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "TestSupport"]),
         .testTarget(name: "HotlineRosterTests", dependencies: ["HotlineRoster", "TestSupport"]),
         .testTarget(name: "RosterExcelTests", dependencies: ["RosterExcel", "TestSupport"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "RosterExcel", "RosterStore", "Rostering", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: [
+            "Workflows", "RosterExcel", "RosterStore", "Rostering", "Forecasting", "HotlineCore", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Forecasting", "Optimization", "RosterStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
