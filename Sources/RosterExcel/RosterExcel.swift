@@ -1,2 +1,0 @@
-/// RosterExcel: the roster grid (排班表) as a real .xlsx workbook, written and read back.
-public enum RosterExcel {}
