@@ -44,7 +44,7 @@ let package = Package(
         ]),
         // The application layer: end-to-end workflows (the demo week) over all stages.
         .target(name: "HotlineRoster", dependencies: [
-            "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore",
+            "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore", "Workflows",
         ]),
         // What-if surge runs (holidays, emergencies): baseline vs scenario, surge measures, cost.
         .target(name: "Scenarios", dependencies: [

@@ -6,6 +6,7 @@ import Planning
 import RosterStore
 import Rostering
 import Staffing
+import Workflows
 
 /// The demo week, end to end: the synthetic sample history → forecast of the next week →
 /// requirements (Erlang C) → GLPK tour plan → roster of the sample people → files in
@@ -111,11 +112,28 @@ public struct DemoWeek: Sendable {
 
     public init(options: Options) { self.options = options }
 
+    /// The center's own workflow over the sample data: a fresh store in the output directory,
+    /// `people import`, `training`, `history import`, `requests import` (approved), then for each
+    /// week `week build` and `week publish` (Workflows), and the files of the first week.
     public func run() throws -> Summary {
         let fm = FileManager.default
         let calendar = HolidayCalendar.china
         let profile = try CenterProfile.load(path: options.profilePath)
-        let history = try HistoryLoader.load(path: options.historyPath, format: .interval)
+
+        // A fresh demo store with the sample people, their training, the history and the requests.
+        try fm.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
+        let storePath = options.outputDirectory + "/roster.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: storePath + suffix) }
+        let store = try RosterStore(path: storePath, actor: "demo")
+        _ = try store.importPeople(fromCSV: options.peoplePath)
+        _ = try store.importTrainingCourses(fromCSV: options.coursesPath)
+        _ = try store.importTrainingRecords(fromCSV: options.trainingPath)
+        let historyFlow = HistoryWorkflow(store: store)
+        _ = try historyFlow.importHistory(path: options.historyPath, format: .interval)
+        if fm.fileExists(atPath: options.requestsPath) {
+            _ = try RequestsWorkflow(store: store).importCSV(path: options.requestsPath, status: .approved, by: "demo")
+        }
+        let history = try historyFlow.series()
         guard let lastHour = history.hours.last?.start else {
             throw InputError(file: options.historyPath, "has no rows")
         }
@@ -123,93 +141,64 @@ public struct DemoWeek: Sendable {
         let weekStart = options.weekStart ?? (dayAfter.weekday == 1 ? dayAfter : dayAfter.mondayOfWeek.adding(days: 7))
         guard weekStart.weekday == 1 else { throw InputError(file: "--week", "\(weekStart) is not a Monday") }
 
-        // Forecast and requirements.
-        // The model with the lowest error over the last weeks before the start (`auto`).
-        let forecast = try Forecaster.forecast(history: history, calendar: calendar, start: weekStart, days: 7 * options.weeks,
-                                               model: "auto").forecast
-        let goal = ServiceGoal(target: profile.service.target, withinSeconds: profile.service.withinSeconds,
-                               maxOccupancy: profile.service.maxOccupancy, shrinkage: profile.shrinkage.total)
-        let starts = (0..<forecast.calls.count).map { forecast.start.adding(hours: $0) }
-        let requirements = try Staffing.requirements(starts: starts, calls: forecast.calls, ahtSeconds: forecast.ahtSeconds,
-                                                     intervalMinutes: 60, goal: goal)
-
-        // A fresh demo store with the sample people.
-        try fm.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
-        let storePath = options.outputDirectory + "/roster.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: storePath + suffix) }
-        let store = try RosterStore(path: storePath)
-        _ = try store.importPeople(fromCSV: options.peoplePath)
-        _ = try store.importTrainingCourses(fromCSV: options.coursesPath)
-        _ = try store.importTrainingRecords(fromCSV: options.trainingPath)
-        let known = Set(try store.people().map(\.id))
-        var constraints = fm.fileExists(atPath: options.requestsPath) ? try RequestsCSV.read(path: options.requestsPath, knownPeople: known) : [:]
-        // Approved leave goes into the store (HR's record); protected status from the store counts too.
-        for (id, c) in constraints.sorted(by: { $0.key < $1.key }) {
-            for run in Self.runs(c.leave) { try store.addLeave(personId: id, kind: "annual", firstDay: run.lowerBound, lastDay: run.upperBound) }
-        }
-        for (id, d) in try store.allDetails() where d.protectedStatus == .pregnant || d.protectedStatus == .nursing {
-            constraints[id, default: PersonConstraints()].protected = true
-        }
-
+        // One forecast of the whole run: the model with the lowest error over the last weeks
+        // before the start (`auto`).
+        let forecast = try Forecaster.forecast(history: try historyFlow.series(before: weekStart), calendar: calendar,
+                                               start: weekStart, days: 7 * options.weeks, model: "auto").forecast
         let rules = RosterRules(profile: profile)
-        let engine = RosterEngine(profile: profile, calendar: calendar, rules: rules, iterations: options.engineIterations)
+        let workflow = WeekWorkflow(store: store, settings: .init(profile: profile, calendar: calendar,
+                                                                   timeLimitSeconds: options.timeLimitSeconds,
+                                                                   relativeGap: options.relativeGap,
+                                                                   engineIterations: options.engineIterations))
         let dir = options.outputDirectory
         var weekSummaries: [WeekSummary] = []
-        var first: (plan: WeeklyPlan, input: PlanningInput, result: EngineResult, people: [Person], violations: [RuleViolation],
-                    coverage: [CoverageRow], requirements: [Requirement])? = nil
+        var first: (plan: WeeklyPlan, input: PlanningInput, report: WeekWorkflow.BuildReport, people: [Person],
+                    coverage: [CoverageRow])? = nil
         var allBreaks: [SoftRuleBreak] = []
         var allShiftBreaks: [ShiftBreak] = []
         var everyone: [String: Person] = [:]
+        var constraints: [String: PersonConstraints] = [:]
         for k in 0..<options.weeks {
             let monday = weekStart.adding(days: 7 * k)
-            let weekRequirements = Array(requirements[(168 * k)..<min(requirements.count, 168 * (k + 1))])
-            // Who may work this week (not separated, not replaced) and who may take calls (pre-job
-            // training complete).
             let people = try store.rosterablePeople(on: monday)
             for p in people { everyone[p.id] = p }
-            let qualified = try store.phoneQualified(on: monday)
-            let agents = people.filter { $0.role == .agent && qualified.contains($0.id) }.count
-
-            // Plan: the planner picks how many of the available agents to use (at least the
-            // profile's floor); agents left without a tour are listed as idle.
-            let input = PlanningInput(profile: profile, weekStart: monday,
-                                      requiredAgents: weekRequirements.map(\.agents), availableAgents: agents)
-            let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: options.timeLimitSeconds,
-                                                             relativeGap: options.relativeGap)).plan(input)
-
-            // Roster (engine over the greedy start, with the store's history), checks, coverage.
-            let previous = try store.publishedShifts(from: monday.adding(days: -7), through: monday.adding(days: -1))
-            let history = try store.publishedShifts(from: monday.adding(days: -7 * 52), through: monday.adding(days: -1))
             let periodWeeks = rules.periodWeeks ?? options.weeks
             let period = RosterPeriod(start: weekStart.adding(days: 7 * (k / periodWeeks * periodWeeks)), weeks: periodWeeks)
-            let result = engine.build(plan: plan, people: people, previous: previous, phoneQualified: qualified,
-                                      constraints: constraints, history: history, horizonWeeks: options.weeks - k, period: period)
-            let roster = result.roster
-            let violations = RosterValidator.violations(of: roster.shifts, weekStart: monday, rules: rules, constraints: constraints,
-                                                        people: people, previous: previous, phoneQualified: qualified, profile: profile)
-            let coverage = Coverage.rows(requirements: weekRequirements, intervalMinutes: 60, shifts: roster.shifts)
-            try store.publishRoster(weekStart: monday, shifts: roster.weekShifts)
-            allBreaks += result.softBreaks
-            allShiftBreaks += roster.breaks.filter { $0.date >= monday }
-            weekSummaries.append(WeekSummary(weekStart: monday, objective: result.objective,
-                                             shortAgentHours: coverage.reduce(0) { $0 + $1.short }, violations: violations,
-                                             softRuleBreaks: result.softBreaks.count, engineSeconds: result.seconds,
-                                             roleCoverShortHours: result.roleCoverGaps.reduce(0) { $0 + max(0, $1.planned - $1.onSite) },
-                                             roleCoverBelowMinimumHours: result.roleCoverGaps.filter(\.belowMinimum).count))
+            let report = try workflow.build(week: monday, forecast: .given(forecast), horizonWeeks: options.weeks - k, period: period)
+            _ = try workflow.publish(week: monday, reason: "demo")
+            guard let (plan, requirements) = try workflow.plan(week: monday) else { throw WorkflowError.refused("the draft of \(monday) has no plan") }
+            let shifts = try store.publishedShifts(weekStart: monday)
+            let carryIn = try store.publishedShifts(from: monday.adding(days: -7), through: monday.adding(days: -1))
+                .filter { $0.end > LocalDateTime(date: monday) }
+            let coverage = Coverage.rows(requirements: requirements, intervalMinutes: 60, shifts: carryIn + shifts)
+            for (id, c) in try RequestsWorkflow(store: store).constraints(weekStart: monday) where constraints[id] == nil { constraints[id] = c }
+            allBreaks += report.softRuleBreaks
+            allShiftBreaks += report.breaks
+            weekSummaries.append(WeekSummary(weekStart: monday, objective: report.objective,
+                                             shortAgentHours: report.shortAgentHours, violations: report.violations,
+                                             softRuleBreaks: report.softRuleBreaks.count, engineSeconds: report.engineSeconds,
+                                             roleCoverShortHours: report.roleCoverGaps.reduce(0) { $0 + max(0, $1.planned - $1.onSite) },
+                                             roleCoverBelowMinimumHours: report.roleCoverGaps.filter(\.belowMinimum).count))
             if k == 0 {
-                first = (plan, input, result, people, violations, coverage, weekRequirements)
+                let input = PlanningInput(profile: profile, weekStart: monday, requiredAgents: requirements.map(\.agents),
+                                          availableAgents: report.availableAgents)
+                first = (plan, input, report, people, coverage)
             } else {
                 let weekDir = dir + "/weeks/\(monday)"
                 try fm.createDirectory(atPath: weekDir, withIntermediateDirectories: true)
-                try RosterCSV.write(roster.shifts, to: weekDir + "/roster.csv")
+                try RosterCSV.write(carryIn + shifts, to: weekDir + "/roster.csv")
                 try Coverage.write(coverage, to: weekDir + "/coverage.csv")
             }
         }
         guard let first else { throw InputError(file: "--weeks", "must be at least 1") }
-        let (plan, input, result, people, violations, coverage) = (first.plan, first.input, first.result, first.people, first.violations, first.coverage)
-        let roster = result.roster
+        let (plan, input, report, people, coverage) = (first.plan, first.input, first.report, first.people, first.coverage)
+        let firstShifts = try store.publishedShifts(from: weekStart.adding(days: -7), through: weekStart.adding(days: 6))
+            .filter { $0.date >= weekStart || $0.end > LocalDateTime(date: weekStart) }
+        let roster = WeekRoster(weekStart: weekStart, shifts: firstShifts,
+                                carryIn: .init(count: report.carryInShifts, source: report.carryInShifts > 0 ? "published" : "none"),
+                                breaks: report.breaks)
 
-        let reasons = Dictionary(plan.shortfalls.map { ($0.start, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        let reasons = Dictionary(report.shortHours.map { ($0.start, $0.reason) }, uniquingKeysWith: { a, _ in a })
         let shortHours = coverage.filter { $0.short > 0 }.map {
             ShortHour(start: $0.start, required: $0.requiredAgents, scheduled: $0.scheduledAgents,
                       reason: reasons[$0.start] ?? "the roster engine left these hours short (leave, training or rules)")
@@ -221,7 +210,7 @@ public struct DemoWeek: Sendable {
         try Self.writeJSON(PlanReport(plan: plan, input: input, fixedRoleHeadcount: profile.fixedRoleHeadcount, hourly: true),
                            to: dir + "/plan.json")
         let html = RosterHTML(profile: profile, calendar: calendar, language: options.language)
-            .render(roster, people: people, coverage: coverage, synthetic: true, roleCoverGaps: result.roleCoverGaps)
+            .render(roster, people: people, coverage: coverage, synthetic: true, roleCoverGaps: report.roleCoverGaps)
         try html.write(toFile: dir + "/roster.html", atomically: true, encoding: .utf8)
         // One iCalendar per person (all weeks of the run) and the explanations of soft rules broken.
         let runEnd = weekStart.adding(days: 7 * options.weeks)
@@ -261,11 +250,11 @@ public struct DemoWeek: Sendable {
             scheduledAgentHours: coverage.reduce(0) { $0 + $1.scheduledAgents },
             shortAgentHours: coverage.reduce(0) { $0 + $1.short },
             maxConcurrentAgents: coverage.map(\.scheduledAgents).max() ?? 0,
-            solver: plan.solver, shortHours: shortHours, carryInShifts: roster.carryIn.count,
-            unfilledTours: roster.unfilledTours.count, idle: roster.idle, violations: violations,
-            objective: result.objective, initialObjective: result.initial, softRuleBreaks: result.softBreaks.count,
-            droppedShifts: result.dropped, weeks: weekSummaries, fairness: fairness, period: periodCheck,
-            breaks: roster.breaks.filter { $0.date >= weekStart }, roleCoverGaps: result.roleCoverGaps,
+            solver: plan.solver, shortHours: shortHours, carryInShifts: report.carryInShifts,
+            unfilledTours: report.unfilledTours, idle: report.idle, violations: report.violations,
+            objective: report.objective, initialObjective: report.initialObjective, softRuleBreaks: report.softRuleBreaks.count,
+            droppedShifts: report.dropped, weeks: weekSummaries, fairness: fairness, period: periodCheck,
+            breaks: report.breaks, roleCoverGaps: report.roleCoverGaps,
             files: ["roster.csv", "coverage.csv", "plan.json", "roster.html", "summary.json", "explanations.csv",
                     "explanations.html", "ics/"].map { dir + "/" + $0 })
         try Self.writeJSON(summary, to: dir + "/summary.json")

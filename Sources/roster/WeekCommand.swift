@@ -271,7 +271,7 @@ enum WeekText {
         }
         if !r.dropped.isEmpty {
             lines.append("Shifts left out (\(r.dropped.count)):")
-            lines += r.dropped.map { "  \($0.personId) \($0.date): \($0.reason)" }
+            lines += r.dropped.map { "  \($0.shift.personId) \($0.shift.date): \($0.reason)" }
         }
         if !r.shortHours.isEmpty {
             lines.append("Short hours (\(r.shortHours.count)), first ones:")

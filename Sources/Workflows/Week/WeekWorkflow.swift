@@ -58,6 +58,8 @@ public struct WeekWorkflow: Sendable {
         case storedHistory
         /// A forecast CSV written by `roster forecast` (`start,calls,aht_seconds`).
         case file(String)
+        /// A forecast already made (e.g. one forecast of several weeks, adjusted by a planner).
+        case given(HourlyForecast)
     }
 
     /// An hour with fewer agents on shift than required, and why.
@@ -65,13 +67,6 @@ public struct WeekWorkflow: Sendable {
         public var start: LocalDateTime
         public var required: Int
         public var scheduled: Int
-        public var reason: String
-    }
-
-    /// A shift the engine had to leave out, and the rule that made it.
-    public struct Dropped: Sendable, Codable, Equatable {
-        public var personId: String
-        public var date: CivilDate
         public var reason: String
     }
 
@@ -103,13 +98,22 @@ public struct WeekWorkflow: Sendable {
         public var shortHours: [ShortHour]
         /// Hard rules the roster still breaks (declared exceptions included), one line each.
         public var violations: [RuleViolation]
-        public var dropped: [Dropped]
+        /// Shifts the engine had to leave out, and the rule that made it.
+        public var dropped: [DroppedShift]
         public var softRuleBreaks: [SoftRuleBreak]
         public var unfilledTours: Int
         public var idle: [WeekRoster.IdlePerson]
         /// Cells kept as they were (locks, hand edits).
         public var keptCells: Int
         public var requestsApplied: Int
+        /// Phone-qualified agents the plan could use.
+        public var availableAgents: Int
+        /// Shifts of the week before that run into this one (published, else none).
+        public var carryInShifts: Int
+        /// Hours in which a planned role (supervisors, back office) has fewer people on site than the plan.
+        public var roleCoverGaps: [RoleCoverGap]
+        /// The breaks of each shift (when the plan's tours carry breaks).
+        public var breaks: [ShiftBreak]
         public var warnings: [String]
         public var engineSeconds: Double
         public var seconds: Double
@@ -119,7 +123,12 @@ public struct WeekWorkflow: Sendable {
     /// tour plan → roster of the store's eligible people with every approved request and the
     /// previous published week → a new draft revision. Locks and hand edits of an existing draft
     /// are kept unless `fresh`.
+    ///
+    /// `horizonWeeks`: the weeks from this one to the end of a multi-week run whose fairness the
+    /// engine's exact program for small roles plans ahead (requests of those weeks count);
+    /// `period`: the contract period (default: `rules.period_weeks` weeks counted from 1970-01-05).
     public func build(week: CivilDate, forecast source: ForecastSource = .storedHistory, fresh: Bool = false,
+                      horizonWeeks: Int = 1, period: RosterPeriod? = nil,
                       progress: @Sendable (String) -> Void = { _ in }) throws -> BuildReport {
         let clock = ContinuousClock.now
         try Self.requireMonday(week)
@@ -135,10 +144,12 @@ public struct WeekWorkflow: Sendable {
         case .storedHistory:
             let history = try HistoryWorkflow(store: store).series(before: week)
             forecast = try Forecaster.forecast(history: history, calendar: settings.calendar, start: week, days: 7, model: "auto").forecast
-        case .file(let path):
-            let f = try ForecastCSV.read(path: path)
-            guard f.start <= LocalDateTime(date: week), f.start.adding(hours: f.calls.count) >= LocalDateTime(date: week.adding(days: 7)) else {
-                throw InputError(file: path, "covers \(f.start) for \(f.calls.count) hours; the week \(week) needs all 168 hours from \(week)T00:00")
+        case .file, .given:
+            let f: HourlyForecast, name: String
+            if case .file(let path) = source { f = try ForecastCSV.read(path: path); name = path } else if case .given(let g) = source { f = g; name = "the forecast" } else { fatalError() }
+            guard f.start <= LocalDateTime(date: week), f.start.adding(hours: f.calls.count) >= LocalDateTime(date: week.adding(days: 7)),
+                  (LocalDateTime(date: week).seconds - f.start.seconds) % 3600 == 0 else {
+                throw InputError(file: name, "covers \(f.start) for \(f.calls.count) hours; the week \(week) needs all 168 hours from \(week)T00:00")
             }
             let offset = (LocalDateTime(date: week).seconds - f.start.seconds) / 3600
             forecast = HourlyForecast(start: LocalDateTime(date: week), calls: Array(f.calls[offset..<(offset + 168)]),
@@ -151,7 +162,7 @@ public struct WeekWorkflow: Sendable {
                                                      ahtSeconds: Array(forecast.ahtSeconds.prefix(168)), intervalMinutes: 60, goal: goal)
 
         // Plan.
-        let ctx = try context(week: week)
+        let ctx = try context(week: week, weeks: max(1, horizonWeeks), period: period)
         let agents = ctx.people.filter { $0.role == .agent && ctx.qualified.contains($0.id) }.count
         progress("plan: \(agents) phone-qualified agents, \(ctx.people.count) people, GLPK up to \(Int(settings.timeLimitSeconds)) s")
         let input = PlanningInput(profile: profile, weekStart: week, requiredAgents: requirements.map(\.agents), availableAgents: agents)
@@ -166,7 +177,7 @@ public struct WeekWorkflow: Sendable {
         let payload = Payload(plan: plan, requirements: requirements, forecastModel: forecast.model,
                               forecastSource: source.label, build: nil)
         return try roster(week: week, ctx: ctx, payload: payload, start: nil, marks: fresh ? [] : (existing?.cells ?? []),
-                          fixed: fixed, basedOnVersion: existing?.basedOnVersion ?? store.rosterVersions(weekStart: week).last?.version,
+                          fixed: fixed, horizonWeeks: max(1, horizonWeeks), basedOnVersion: existing?.basedOnVersion ?? store.rosterVersions(weekStart: week).last?.version,
                           expectedRevision: fresh ? nil : existing?.revision, action: "build", warnings: warnings, clock: clock)
     }
 
@@ -183,18 +194,18 @@ public struct WeekWorkflow: Sendable {
         let fixed = fixedCells(draft.cells.filter(\.fixed), shifts: draft.shifts)
         progress("reoptimize: \(settings.engineIterations) engine iterations, \(fixed.count) cells kept")
         return try roster(week: week, ctx: ctx, payload: payload, start: draft.shifts, marks: draft.cells, fixed: fixed,
-                          basedOnVersion: draft.basedOnVersion, expectedRevision: draft.revision, action: "reoptimize",
+                          horizonWeeks: 1, basedOnVersion: draft.basedOnVersion, expectedRevision: draft.revision, action: "reoptimize",
                           warnings: [], clock: clock)
     }
 
     private func roster(week: CivilDate, ctx: WeekContext, payload: Payload, start: [ShiftAssignment]?, marks: [DraftCell],
-                        fixed: [FixedCell], basedOnVersion: Int?, expectedRevision: Int?, action: String, warnings: [String],
+                        fixed: [FixedCell], horizonWeeks: Int, basedOnVersion: Int?, expectedRevision: Int?, action: String, warnings: [String],
                         clock: ContinuousClock.Instant) throws -> BuildReport {
         guard let plan = payload.plan else { throw WorkflowError.refused("no plan") }
         let engine = RosterEngine(profile: profile, calendar: settings.calendar, rules: rules, iterations: settings.engineIterations)
         let history = try store.publishedShifts(from: week.adding(days: -7 * 52), through: week.adding(days: -1))
         let result = engine.build(plan: plan, people: ctx.people, previous: ctx.previous, phoneQualified: ctx.qualified,
-                                  constraints: ctx.constraints, history: history, period: ctx.period,
+                                  constraints: ctx.constraints, history: history, horizonWeeks: horizonWeeks, period: ctx.period,
                                   start: start, fixed: fixed)
         // Fixed cells of people the engine does not roster (e.g. a forced edit) stay as they were.
         var shifts = result.roster.weekShifts
@@ -228,9 +239,12 @@ public struct WeekWorkflow: Sendable {
                               : "the roster left these hours short (leave, training, requests or rules)"))
             },
             violations: violations,
-            dropped: result.dropped.map { Dropped(personId: $0.shift.personId, date: $0.shift.date, reason: $0.reason) },
+            dropped: result.dropped,
             softRuleBreaks: result.softBreaks, unfilledTours: result.roster.unfilledTours.count, idle: result.roster.idle,
-            keptCells: fixed.count, requestsApplied: ctx.constraints.count, warnings: warnings, engineSeconds: result.seconds,
+            keptCells: fixed.count, requestsApplied: ctx.constraints.count,
+            availableAgents: ctx.people.filter { $0.role == .agent && ctx.qualified.contains($0.id) }.count,
+            carryInShifts: ctx.carryIn.count, roleCoverGaps: RosterValidator.roleCover(of: ctx.carryIn + shifts, plan: plan),
+            breaks: result.roster.breaks.filter { $0.date >= week }, warnings: warnings, engineSeconds: result.seconds,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         var stored = payload
         stored.build = report
@@ -244,6 +258,13 @@ public struct WeekWorkflow: Sendable {
     func fixedCells(_ marks: [DraftCell], shifts: [ShiftAssignment]) -> [FixedCell] {
         let byCell = Dictionary(shifts.map { ("\($0.personId) \($0.date)", $0) }, uniquingKeysWith: { a, _ in a })
         return marks.filter(\.fixed).map { FixedCell(personId: $0.personId, date: $0.date, shift: byCell["\($0.personId) \($0.date)"]) }
+    }
+
+    /// The plan and requirements the draft of the week was built with (nil: no draft, or one
+    /// started from a version published elsewhere).
+    public func plan(week: CivilDate) throws -> (plan: WeeklyPlan, requirements: [Requirement])? {
+        guard let draft = try store.draft(weekStart: week), let plan = try decodePayload(draft).plan else { return nil }
+        return (plan, try decodePayload(draft).requirements)
     }
 
     // MARK: - Publish
@@ -317,10 +338,10 @@ public struct WeekWorkflow: Sendable {
     }
 
     /// Everything the rules of the week need from the store.
-    func context(week: CivilDate) throws -> WeekContext {
+    func context(week: CivilDate, weeks: Int = 1, period override: RosterPeriod? = nil) throws -> WeekContext {
         let people = try store.rosterablePeople(on: week)
         let qualified = try store.phoneQualified(on: week)
-        var constraints = try RequestsWorkflow(store: store).constraints(weekStart: week)
+        var constraints = try RequestsWorkflow(store: store).constraints(weekStart: week, days: 7 * weeks)
         for (id, d) in try store.allDetails() where d.protectedStatus == .pregnant || d.protectedStatus == .nursing {
             constraints[id, default: PersonConstraints()].protected = true
         }
@@ -328,7 +349,9 @@ public struct WeekWorkflow: Sendable {
         let rules = self.rules
         // The contract period: `rules.period_weeks` weeks counted from the first Monday of 1970.
         let period: RosterPeriod
-        if let n = rules.periodWeeks, n > 1 {
+        if let override {
+            period = override
+        } else if let n = rules.periodWeeks, n > 1 {
             let epoch = CivilDate(year: 1970, month: 1, day: 5)!
             let k = (week.dayNumber - epoch.dayNumber) / 7
             period = RosterPeriod(start: epoch.adding(days: 7 * (k / n * n)), weeks: n)
@@ -383,6 +406,7 @@ extension WeekWorkflow.ForecastSource {
         switch self {
         case .storedHistory: return "stored history"
         case .file(let path): return (path as NSString).lastPathComponent
+        case .given(let f): return "given forecast (\(f.model))"
         }
     }
 }
