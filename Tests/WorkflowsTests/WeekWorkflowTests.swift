@@ -1,5 +1,6 @@
 import Foundation
 import HotlineCore
+import RosterExcel
 @testable import RosterStore
 import Rostering
 import Testing
@@ -45,7 +46,7 @@ struct ShiftCodeTests {
         #expect(try spec("早班 07:30–15:30") == .init(startMinute: 450, lengthMinutes: 480))
         #expect(try spec("E07/10h") == .init(startMinute: 420, lengthMinutes: 600))
         #expect(try spec("n2230/8h") == .init(startMinute: 1350, lengthMinutes: 480))
-        for off in ["", "休", "off", "-", "假"] { #expect(try spec(off) == nil) }
+        for off in ["", "休", "off", "-", "假", "训", "training"] { #expect(try spec(off) == nil) }
         #expect(throws: InputError.self) { try spec("Z99") }
         #expect(throws: InputError.self) { try spec("07:00-07:30") }
         #expect(throws: InputError.self) { try spec("hello") }
@@ -67,12 +68,22 @@ struct WeekWorkflowTests {
         let (store, _) = try centerStore()
         let history = try HistoryWorkflow(store: store).importHistory(path: SharedData.anonymousBank, rebaseBefore: day("2026-11-30"))
         #expect(history.lastDay < day("2026-11-30") && history.lastDay >= day("2026-11-23"))
+        // Requests filed as pending bind nothing until the manager approves them.
+        let requests = RequestsWorkflow(store: store)
+        let filed = try requests.importCSV(path: SharedData.project("rosters/people/sample-requests.csv"))
+        #expect(filed.filed.count == 20)
+        #expect(try requests.constraints(weekStart: day("2026-11-30")).values.allSatisfy { $0.leave.isEmpty && $0.wishes.isEmpty })
+        for r in try requests.list(status: .pending) { _ = try requests.approve(id: r.id, by: "王班长") }
         let wf = try weekWorkflow(store)
         let week = day("2026-11-30")
 
         // Build.
         let built = try wf.build(week: week)
         #expect(built.revision == 1)
+        #expect(built.requestsApplied >= 10)
+        // Approved leave binds: P0005 is off 12-01…12-03 and shown as on leave.
+        let leaveRow = try #require(try wf.view(week: week, .draft).rows.first { $0.personId == "P0005" })
+        #expect((1...3).allSatisfy { leaveRow.cells[$0].code.isEmpty && leaveRow.cells[$0].absence == "leave" })
         #expect(built.forecastSource == "stored history")
         #expect(built.violations.isEmpty, "a fresh build breaks no hard rule: \(built.violations)")
         #expect(built.solver.bound != nil)
@@ -104,6 +115,29 @@ struct WeekWorkflowTests {
         let re = try wf.reoptimize(week: week)
         #expect(re.keptCells >= 1)
         #expect(try wf.view(week: week, .draft).shifts.contains { $0.personId == p && $0.date == d && $0.start.clockText == "10:00" })
+
+        // Excel: export, edit one cell as a user would, import → exactly that edit, validated.
+        let xlsx = try wf.workbook(try wf.view(week: week, .draft), language: .zh)
+        var book = try XLSXWorkbook(xlsx: xlsx, file: "week.xlsx")
+        let sheetIndex = try #require(book.sheets.firstIndex { $0.name.hasPrefix("排班") })
+        let agentRow = try #require(try wf.view(week: week, .draft).rows.first { r in
+            r.role == .agent && r.personId != p && !r.cells[3].code.isEmpty && !r.cells[3].locked && !r.cells[3].edited
+        })
+        let rowIndex = try #require(book.sheets[sheetIndex].rowIndices.first { book.sheets[sheetIndex].text($0, 0) == agentRow.personId })
+        book.sheets[sheetIndex][rowIndex, 3 + 3] = .string("休")      // Thursday: off
+        let edited = try SharedData.temporaryDirectory() + "/edited.xlsx"
+        try book.xlsxData().write(to: URL(fileURLWithPath: edited))
+        let imported = try wf.importWorkbook(path: edited, week: week)
+        #expect(imported.changes.count == 1)
+        #expect(imported.changes.first.map { $0.personId == agentRow.personId && $0.date == week.adding(days: 3) && $0.to == nil } == true)
+        // A refused cell in a workbook changes nothing either: the night before the legal day shift.
+        let rowOfP = try #require(book.sheets[sheetIndex].rowIndices.first { book.sheets[sheetIndex].text($0, 0) == p })
+        book.sheets[sheetIndex][rowOfP, 3 + (d.dayNumber - week.dayNumber) - 1] = .string("22:00-06:00")
+        try book.xlsxData().write(to: URL(fileURLWithPath: edited))
+        let beforeImport = try StoreSnapshot(store)
+        let refusedImport = breaches { _ = try wf.importWorkbook(path: edited, week: week) }
+        #expect(refusedImport.contains { $0.rule == "min-rest" && $0.personId == p })
+        #expect(try StoreSnapshot(store) == beforeImport)
 
         // Publish, diff.
         let published = try wf.publish(week: week)
@@ -198,5 +232,40 @@ struct WeekWorkflowTests {
                                 expectedRevision: r1, action: "test", detail: "")
         }
         #expect(throws: WorkflowError.self) { _ = try wf.edit(week: week, [.off(personId: "P0001", date: week)], expectedRevision: r1) }
+    }
+}
+
+@Suite("Bad input leaves the store unchanged")
+struct BadInputTests {
+    @Test("history, requests, forecast, week, edits and workbooks: one clear error each, every table as it was")
+    func badInputEverywhere() throws {
+        let (store, dir) = try centerStore()
+        _ = try HistoryWorkflow(store: store).importHistory(path: SharedData.project("forecasts/sample/synthetic-12345-history.csv"))
+        let wf = try weekWorkflow(store, iterations: 5_000)
+        let week = day("2026-11-30")
+        _ = try wf.build(week: week)
+        let before = try StoreSnapshot(store)
+        func write(_ name: String, _ text: String) throws -> String {
+            let path = dir + "/" + name
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        func message(_ body: () throws -> Void) -> String {
+            do { try body(); return "" } catch { return "\(error)" }
+        }
+        let history = try write("bad-history.csv", "start,calls\n2026-11-30T00:00,12\n2026-11-30T01:00,many\n")
+        #expect(message { _ = try HistoryWorkflow(store: store).importHistory(path: history) }.contains("bad-history.csv:3"))
+        let requests = try write("bad-requests.csv", "person_id,kind,from,to,shift,weight\nP0001,leave,2026-12-01,,,\nP9999,leave,2026-12-01,,,\nP0002,shift_on,2026-12-02,,early,-1\n")
+        let m = message { _ = try RequestsWorkflow(store: store).importCSV(path: requests) }
+        #expect(m.contains("bad-requests.csv") && m.contains("3") && m.contains("P9999"))
+        let forecast = try write("short-forecast.csv", "start,calls,aht_seconds\n2026-11-30T00:00,10,200\n")
+        #expect(message { _ = try wf.build(week: week, forecast: .file(forecast)) }.contains("short-forecast.csv"))
+        #expect(message { _ = try wf.build(week: day("2026-12-02")) }.contains("Monday"))
+        #expect(message { _ = try wf.edit(week: week, [.assign(personId: "P0001", date: week, shift: "25:00-26:00")]) }.contains("shift"))
+        #expect(message { _ = try wf.edit(week: week, [.swap(personId: "P0001", otherId: "P0101", date: week)]) }.contains("one role"))
+        #expect(message { _ = try wf.edit(week: week, [.off(personId: "<script>", date: week)]) }.contains("no person"))
+        let notZip = try write("roster.xlsx", "this is not a workbook")
+        #expect(message { _ = try wf.importWorkbook(path: notZip, week: week) }.contains("roster.xlsx"))
+        #expect(try StoreSnapshot(store) == before)
     }
 }

@@ -231,7 +231,7 @@ public enum ShiftCode {
         public var lengthMinutes: Int
     }
 
-    static let offWords: Set<String> = ["", "-", "—", "休", "休息", "off", "rest", "x", "假", "leave"]
+    static let offWords: Set<String> = ["", "-", "—", "休", "休息", "off", "rest", "x", "假", "请假", "leave", "训", "培训", "training"]
 
     /// The code shown in a grid cell for a shift.
     public static func code(_ s: ShiftAssignment, profile: CenterProfile) -> String {

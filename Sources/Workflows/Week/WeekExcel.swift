@@ -19,7 +19,8 @@ extension WeekWorkflow {
 
     /// The view as a grid of the workbook layer.
     public func grid(_ view: WeekView, language: DocumentLanguage) -> RosterGrid {
-        let title = language.pick("\(profile.name) 排班表 \(view.weekStart)（\(view.source)）",
+        let zhSource = view.version.map { "第\($0)版" } ?? (view.publishedVersion.map { "草稿，已发布为第\($0)版" } ?? "草稿")
+        let title = language.pick("\(profile.name) 排班表 \(view.weekStart)（\(zhSource)）",
                                   "\(profile.nameEnglish ?? profile.name) roster \(view.weekStart) (\(view.source))")
         let people = view.rows.map {
             RosterGrid.Person(personId: $0.personId, name: $0.name, role: $0.role.rawValue,
@@ -54,7 +55,6 @@ extension WeekWorkflow {
             throw InputError(file: path, "has no roster sheet of the week \(week) (it has \(grids.map { "\($0.weekStart)" }.joined(separator: ", ").ifEmpty("none")))")
         }
         let current = try view(week: week, .current)
-        let rows = Dictionary(current.rows.map { ($0.personId, $0) }, uniquingKeysWith: { a, _ in a })
         let people = Dictionary(try store.people().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let plan = try store.draft(weekStart: week).flatMap { try? decodePayload($0) }?.plan
         var edits: [WeekEdit] = []
@@ -78,7 +78,6 @@ extension WeekWorkflow {
                     edits.append(.off(personId: p.personId, date: date))
                 }
             }
-            _ = rows
         }
         guard !edits.isEmpty else {
             throw WorkflowError.refused("\(path): no cell differs from the \(current.source) of \(week): nothing to import")
