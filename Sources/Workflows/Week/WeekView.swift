@@ -116,14 +116,19 @@ extension WeekWorkflow {
         var payload: Payload? = nil
         var source: String
         var version: Int? = nil
+        let useDraft: Bool
         switch ref {
-        case .draft, .current where draft != nil:
+        case .draft: useDraft = true
+        case .current: useDraft = draft != nil
+        case .version: useDraft = false
+        }
+        if useDraft {
             guard let draft else { throw WorkflowError.refused("the week \(week) has no draft: build one (roster week build --week \(week))") }
             shifts = draft.shifts
             marks = draft.cells
             payload = try decodePayload(draft)
             source = draft.publishedVersion.map { "draft (published as version \($0))" } ?? "draft"
-        case .version(let n):
+        } else if case .version(let n) = ref {
             guard versions.contains(where: { $0.version == n }) else {
                 throw WorkflowError.refused("the week \(week) has no version \(n); published: \(versions.map { String($0.version) }.joined(separator: ", ").ifEmpty("none"))")
             }
@@ -131,7 +136,7 @@ extension WeekWorkflow {
             source = "version \(n)"
             version = n
             if let draft, draft.publishedVersion == n { payload = try decodePayload(draft); marks = draft.cells }
-        case .current, .draft:
+        } else {
             guard let last = versions.last else {
                 throw WorkflowError.refused("the week \(week) has no roster yet: build one (roster week build --week \(week))")
             }

@@ -91,9 +91,10 @@ public struct WeekWorkflow: Sendable {
         /// The roster engine's weighted objective by component, and that of its start.
         public var objective: ObjectiveBreakdown
         public var initialObjective: ObjectiveBreakdown
-        /// The roster engine has no lower bound of its own yet: nil, with `boundNote` saying so.
-        public var engineLowerBound: Double?
-        public var engineGap: Double?
+        /// The roster engine has no lower bound of its own yet: null, with `boundNote` saying so
+        /// (the keys are always there, so integrations can rely on them).
+        public var engineLowerBound: Nullable<Double>
+        public var engineGap: Nullable<Double>
         public var boundNote: String
         public var shortHours: [ShortHour]
         /// Hard rules the roster still breaks (declared exceptions included), one line each.
@@ -230,7 +231,7 @@ public struct WeekWorkflow: Sendable {
             overAgentHours: coverage.reduce(0) { $0 + max(0, $1.scheduledAgents - $1.requiredAgents) },
             maxConcurrentAgents: coverage.map(\.scheduledAgents).max() ?? 0,
             solver: plan.solver, objective: result.objective, initialObjective: result.initial,
-            engineLowerBound: nil, engineGap: nil,
+            engineLowerBound: Nullable(nil), engineGap: Nullable(nil),
             boundNote: "the roster engine (greedy start + simulated annealing) has no lower bound yet; the plan's bound and gap are in solver",
             shortHours: coverage.filter { $0.short > 0 }.map {
                 ShortHour(start: $0.start, required: $0.requiredAgents, scheduled: $0.scheduledAgents,
@@ -408,5 +409,19 @@ extension WeekWorkflow.ForecastSource {
         case .file(let path): return (path as NSString).lastPathComponent
         case .given(let f): return "given forecast (\(f.model))"
         }
+    }
+}
+
+/// An optional value whose JSON key is always present (`null` when there is none).
+public struct Nullable<Wrapped: Codable & Sendable>: Codable, Sendable {
+    public var value: Wrapped?
+    public init(_ value: Wrapped?) { self.value = value }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        value = c.decodeNil() ? nil : try c.decode(Wrapped.self)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let value { try c.encode(value) } else { try c.encodeNil() }
     }
 }
