@@ -50,12 +50,7 @@ public struct DemoWeek: Sendable {
     }
 
     /// An hour with fewer agents on shift than required, and why.
-    public struct ShortHour: Sendable, Codable {
-        public var start: LocalDateTime
-        public var required: Int
-        public var scheduled: Int
-        public var reason: String
-    }
+    public typealias ShortHour = WeekWorkflow.ShortHour
 
     /// `summary.json`: the plan keys of DESIGN.md plus what the demo did.
     public struct Summary: Sendable, Codable {
@@ -198,11 +193,8 @@ public struct DemoWeek: Sendable {
                                 carryIn: .init(count: report.carryInShifts, source: report.carryInShifts > 0 ? "published" : "none"),
                                 breaks: report.breaks)
 
-        let reasons = Dictionary(report.shortHours.map { ($0.start, $0.reason) }, uniquingKeysWith: { a, _ in a })
-        let shortHours = coverage.filter { $0.short > 0 }.map {
-            ShortHour(start: $0.start, required: $0.requiredAgents, scheduled: $0.scheduledAgents,
-                      reason: reasons[$0.start] ?? "the roster engine left these hours short (leave, training or rules)")
-        }
+        // The same cover the workflow counted (the published carry-in and the week's shifts).
+        let shortHours = report.shortHours
 
         // Files.
         try RosterCSV.write(roster.shifts, to: dir + "/roster.csv")
@@ -259,15 +251,6 @@ public struct DemoWeek: Sendable {
                     "explanations.html", "ics/"].map { dir + "/" + $0 })
         try Self.writeJSON(summary, to: dir + "/summary.json")
         return summary
-    }
-
-    /// Consecutive runs of dates.
-    static func runs(_ dates: Set<CivilDate>) -> [ClosedRange<CivilDate>] {
-        var result: [ClosedRange<CivilDate>] = []
-        for d in dates.sorted() {
-            if let last = result.last, last.upperBound.adding(days: 1) == d { result[result.count - 1] = last.lowerBound...d } else { result.append(d...d) }
-        }
-        return result
     }
 
     static func writeJSON(_ value: some Encodable, to path: String) throws {
