@@ -58,6 +58,21 @@ struct ShiftCodeTests {
     }
 }
 
+@Suite("Draft payloads")
+struct PayloadTests {
+    struct Keyed: Codable { var bound: Nullable<Double> }
+
+    @Test("a payload written by another version still reads; a missing nullable key is null")
+    func tolerant() throws {
+        let json = #"{"requirements":[],"forecastModel":"m","forecastSource":"s","build":{"weekStart":"2026-11-30"}}"#
+        let p = try JSONDecoder().decode(WeekWorkflow.Payload.self, from: Data(json.utf8))
+        #expect(p.build == nil && p.forecastModel == "m" && p.plan == nil)
+        #expect(try JSONDecoder().decode(Keyed.self, from: Data("{}".utf8)).bound.value == nil)
+        #expect(try JSONDecoder().decode(Keyed.self, from: Data(#"{"bound":2.5}"#.utf8)).bound.value == 2.5)
+        #expect(String(decoding: try JSONEncoder().encode(Keyed(bound: Nullable(nil))), as: UTF8.self) == #"{"bound":null}"#)
+    }
+}
+
 @Suite("Week workflow", .serialized)
 struct WeekWorkflowTests {
     /// The shift manager's walk-through on the real Anonymous Bank 1999 history (rebased to the

@@ -48,6 +48,25 @@ public struct WeekWorkflow: Sendable {
         var forecastModel: String
         var forecastSource: String
         var build: BuildReport?
+
+        init(plan: WeeklyPlan?, requirements: [Requirement], forecastModel: String, forecastSource: String, build: BuildReport?) {
+            self.plan = plan
+            self.requirements = requirements
+            self.forecastModel = forecastModel
+            self.forecastSource = forecastSource
+            self.build = build
+        }
+
+        /// The build report is what a build said at the time: a report written by another version
+        /// of the tool that no longer reads is dropped, never a reason to refuse the draft.
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            plan = try c.decodeIfPresent(WeeklyPlan.self, forKey: .plan)
+            requirements = try c.decode([Requirement].self, forKey: .requirements)
+            forecastModel = try c.decode(String.self, forKey: .forecastModel)
+            forecastSource = try c.decode(String.self, forKey: .forecastSource)
+            build = try? c.decodeIfPresent(BuildReport.self, forKey: .build)
+        }
     }
 
     // MARK: - Build
@@ -423,5 +442,12 @@ public struct Nullable<Wrapped: Codable & Sendable>: Codable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         if let value { try c.encode(value) } else { try c.encodeNil() }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A `Nullable` whose key is missing (written before the key existed) reads as null.
+    public func decode<T>(_ type: Nullable<T>.Type, forKey key: Key) throws -> Nullable<T> {
+        try decodeIfPresent(type, forKey: key) ?? Nullable(nil)
     }
 }
