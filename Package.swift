@@ -56,15 +56,21 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             .product(name: "XMLCoder", package: "XMLCoder"),
         ]),
+        // Capacity and hiring plan: need per month (forecast → Erlang → headcount), supply (people,
+        // attrition, training classes), an integer program over classes and overtime, Monte Carlo.
+        .target(name: "Capacity", dependencies: [
+            "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         // The use cases, written once over the store: call history, requests with approval, the
         // week's draft (build, edit with validation, reoptimize around locks, publish, diff), Excel.
         // The CLI and the web application only parse, call and render.
         .target(name: "Workflows", dependencies: [
-            "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore", "RosterExcel",
+            "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore", "RosterExcel", "Capacity",
         ]),
         .executableTarget(name: "roster", dependencies: [
             "Workflows", "RosterExcel", "HotlineRoster", "Scenarios", "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning",
-            "Rostering", "RosterStore",
+            "Rostering", "RosterStore", "Capacity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -83,6 +89,7 @@ let package = Package(
             "Workflows", "RosterExcel", "RosterStore", "Rostering", "Forecasting", "HotlineCore", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "CapacityTests", dependencies: ["Capacity", "Workflows", "RosterStore", "Forecasting", "HotlineCore", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Forecasting", "Optimization", "RosterStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,7 +12,7 @@ struct Roster: AsyncParsableCommand {
         abstract: "Workforce planning for a 12345 citizen-service hotline: forecast, staff, plan, roster.",
         subcommands: [
             // planner
-            Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self, ScenarioCommand.self,
+            Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self, ScenarioCommand.self, Capacity.self,
             // shift manager and HR
             History.self, Requests.self, Week.self,
             People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self, Repair.self,
