@@ -4,12 +4,16 @@ import Testing
 
 /// Hand-computable plans: no attrition, training lead time, the contract floor, bad parameters.
 struct CapacityPlannerTests {
-    /// `months` of 28 days: 40 h × 4 weeks = 160 h per agent (no leave).
+    /// Consecutive months from 2027-02; an agent's month is 40 h × days / 7 (no leave), so a need
+    /// of `a` agents is `a` × that.
     func need(_ agents: [Double]) -> [MonthlyNeed] {
         agents.enumerated().map { i, a in
-            MonthlyNeed(month: PlanMonth(year: 2027, month: 2).adding(months: 12 * i), calls: 0, requiredAgentHours: a * 160, paidAgentHours: a * 160)
+            let m = PlanMonth(year: 2027, month: 2).adding(months: i)
+            return MonthlyNeed(month: m, calls: 0, requiredAgentHours: a * hours(m), paidAgentHours: a * hours(m))
         }
     }
+
+    func hours(_ m: PlanMonth) -> Double { 40 * Double(m.days) / 7 }
 
     func settings(weeks: Int = 0, min: Int = 1, max: Int = 50) -> CapacitySettings {
         var s = CapacitySettings()
@@ -30,8 +34,7 @@ struct CapacityPlannerTests {
 
     @Test func trainingLeadTimeHiresBeforeTheSurge() throws {
         // Need 60 agents, then 70 from the fourth month; 6 weeks of training = 2 months of lead.
-        let months = (0..<5).map { PlanMonth(year: 2027, month: 2) .adding(months: 12 * $0) }
-        let n = zip(months, [60.0, 60, 60, 70, 70]).map { MonthlyNeed(month: $0, calls: 0, requiredAgentHours: $1 * 160, paidAgentHours: $1 * 160) }
+        let n = need([60, 60, 60, 70, 70])
         let input = CapacityInput(need: n, people: staff(60), floorTotal: 0, roleMinimums: [:], annualAttrition: 0,
                                   settings: settings(weeks: 6), maxOvertimeHoursPerMonth: 0, runs: 200)
         let plan = try CapacityPlanner.plan(input)
