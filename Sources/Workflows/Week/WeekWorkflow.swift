@@ -164,16 +164,10 @@ public struct WeekWorkflow: Sendable {
         case .storedHistory:
             let history = try HistoryWorkflow(store: store).series(before: week)
             forecast = try Forecaster.forecast(history: history, calendar: settings.calendar, start: week, days: 7, model: "auto").forecast
-        case .file, .given:
-            let f: HourlyForecast, name: String
-            if case .file(let path) = source { f = try ForecastCSV.read(path: path); name = path } else if case .given(let g) = source { f = g; name = "the forecast" } else { fatalError() }
-            guard f.start <= LocalDateTime(date: week), f.start.adding(hours: f.calls.count) >= LocalDateTime(date: week.adding(days: 7)),
-                  (LocalDateTime(date: week).seconds - f.start.seconds) % 3600 == 0 else {
-                throw InputError(file: name, "covers \(f.start) for \(f.calls.count) hours; the week \(week) needs all 168 hours from \(week)T00:00")
-            }
-            let offset = (LocalDateTime(date: week).seconds - f.start.seconds) / 3600
-            forecast = HourlyForecast(start: LocalDateTime(date: week), calls: Array(f.calls[offset..<(offset + 168)]),
-                                      ahtSeconds: Array(f.ahtSeconds[offset..<(offset + 168)]), model: f.model)
+        case .file(let path):
+            forecast = try Self.week(week, of: try ForecastCSV.read(path: path), name: path)
+        case .given(let f):
+            forecast = try Self.week(week, of: f, name: "the forecast")
         }
         let goal = ServiceGoal(target: profile.service.target, withinSeconds: profile.service.withinSeconds,
                                maxOccupancy: profile.service.maxOccupancy, shrinkage: profile.shrinkage.total)
@@ -191,12 +185,12 @@ public struct WeekWorkflow: Sendable {
 
         // Roster, keeping the marked cells of the current draft.
         let existing = try store.draft(weekStart: week)
-        let marks = fresh ? [] : (existing?.cells ?? []).filter(\.fixed)
+        let marks = fresh ? [] : (existing?.cells ?? [])
         let fixed = fixedCells(marks, shifts: existing?.shifts ?? [])
         progress("roster: \(settings.engineIterations) engine iterations\(fixed.isEmpty ? "" : ", \(fixed.count) cells kept")")
         let payload = Payload(plan: plan, requirements: requirements, forecastModel: forecast.model,
                               forecastSource: source.label, build: nil)
-        return try roster(week: week, ctx: ctx, payload: payload, start: nil, marks: fresh ? [] : (existing?.cells ?? []),
+        return try roster(week: week, ctx: ctx, payload: payload, start: nil, marks: marks,
                           fixed: fixed, horizonWeeks: max(1, horizonWeeks), basedOnVersion: existing?.basedOnVersion ?? store.rosterVersions(weekStart: week).last?.version,
                           expectedRevision: fresh ? nil : existing?.revision, action: "build", warnings: warnings, clock: clock)
     }
@@ -211,7 +205,7 @@ public struct WeekWorkflow: Sendable {
             throw WorkflowError.refused("the draft of \(week) has no stored plan (it was started from a version published elsewhere): run roster week build --week \(week)")
         }
         let ctx = try context(week: week)
-        let fixed = fixedCells(draft.cells.filter(\.fixed), shifts: draft.shifts)
+        let fixed = fixedCells(draft.cells, shifts: draft.shifts)
         progress("reoptimize: \(settings.engineIterations) engine iterations, \(fixed.count) cells kept")
         return try roster(week: week, ctx: ctx, payload: payload, start: draft.shifts, marks: draft.cells, fixed: fixed,
                           horizonWeeks: 1, basedOnVersion: draft.basedOnVersion, expectedRevision: draft.revision, action: "reoptimize",
@@ -275,6 +269,19 @@ public struct WeekWorkflow: Sendable {
         return report
     }
 
+    /// The 168 hours of `week` out of a longer forecast.
+    static func week(_ week: CivilDate, of f: HourlyForecast, name: String) throws -> HourlyForecast {
+        let begin = LocalDateTime(date: week)
+        guard f.start <= begin, f.start.adding(hours: f.calls.count) >= begin.adding(hours: 168),
+              (begin.seconds - f.start.seconds) % 3600 == 0 else {
+            throw InputError(file: name, "covers \(f.start) for \(f.calls.count) hours; the week \(week) needs all 168 hours from \(week)T00:00")
+        }
+        let offset = (begin.seconds - f.start.seconds) / 3600
+        return HourlyForecast(start: begin, calls: Array(f.calls[offset..<(offset + 168)]),
+                              ahtSeconds: Array(f.ahtSeconds[offset..<(offset + 168)]), model: f.model)
+    }
+
+    /// The locked and hand-edited cells of `marks`, with the draft's shift in each (nil: off).
     func fixedCells(_ marks: [DraftCell], shifts: [ShiftAssignment]) -> [FixedCell] {
         let byCell = Dictionary(shifts.map { ("\($0.personId) \($0.date)", $0) }, uniquingKeysWith: { a, _ in a })
         return marks.filter(\.fixed).map { FixedCell(personId: $0.personId, date: $0.date, shift: byCell["\($0.personId) \($0.date)"]) }
