@@ -5,10 +5,13 @@ import PackageDescription
 // Pipeline (see DESIGN.md): call history -> Forecasting -> Staffing -> Planning -> Rostering -> store/files.
 let package = Package(
     name: "HotlineRoster",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "roster", targets: ["roster"]),
         .library(name: "HotlineRoster", targets: ["HotlineRoster"]),
+        // The web application is its own product: `swift build --product roster` never builds
+        // Hummingbird; `roster serve` starts `roster-web` when it has been built beside it.
+        .executable(name: "roster-web", targets: ["roster-web"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +21,12 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
+        // Web application only (RosterWeb, roster-web); the CLI takes just the Bcrypt hasher
+        // (HummingbirdBcrypt: a C bcrypt, no Hummingbird) for `roster users add`.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // GLPK's C API. Debian ships no pkg-config file, so the library is linked by name.
@@ -67,6 +76,25 @@ let package = Package(
         // The CLI and the web application only parse, call and render.
         .target(name: "Workflows", dependencies: [
             "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning", "Rostering", "RosterStore", "RosterExcel", "Capacity",
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        ]),
+        // The web application (Hummingbird 2, swift-mustache, hummingbird-auth sessions): pages and
+        // /api JSON for managers, HR, planners and agents over the same Workflows as the CLI.
+        // Handlers parse, call a workflow and render; templates and strings are resources.
+        .target(name: "RosterWeb", dependencies: [
+            "Workflows", "Scenarios", "HotlineRoster", "RosterStore", "RosterExcel", "HotlineCore", "Forecasting", "Staffing", "Rostering", "Capacity",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Templates"), .copy("Public")]),
+        .executableTarget(name: "roster-web", dependencies: [
+            "RosterWeb", "Workflows", "RosterStore", "HotlineCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "roster", dependencies: [
             "Workflows", "RosterExcel", "HotlineRoster", "Scenarios", "HotlineCore", "Forecasting", "Staffing", "Optimization", "Planning",
@@ -90,6 +118,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CapacityTests", dependencies: ["Capacity", "Workflows", "RosterStore", "Forecasting", "HotlineCore", "TestSupport"]),
+        .testTarget(name: "RosterWebTests", dependencies: [
+            "RosterWeb", "Workflows", "RosterStore", "HotlineCore", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Forecasting", "Optimization", "RosterStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

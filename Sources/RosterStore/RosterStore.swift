@@ -181,6 +181,8 @@ public struct RosterStore: Sendable {
         CallHistorySchema.register(&migrator)
         RequestsSchema.register(&migrator)
         DraftsSchema.register(&migrator)
+        AccountsSchema.register(&migrator)
+        SwapsSchema.register(&migrator)
         return migrator
     }
 

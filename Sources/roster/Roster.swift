@@ -14,7 +14,7 @@ struct Roster: AsyncParsableCommand {
             // planner
             Erlang.self, StaffingRequirements.self, Simulate.self, Forecast.self, Backtest.self, Plan.self, ScenarioCommand.self, Capacity.self,
             // shift manager and HR
-            History.self, Requests.self, Week.self,
+            History.self, Requests.self, Week.self, Serve.self, Users.self,
             People.self, Attendance.self, Training.self, Incidents.self, Replacements.self, KPI.self, Store.self, Repair.self,
             // benchmark (Curtois & Qu rostering instances) and demo
             Benchmark.self, Demo.self, Sample.self,

@@ -1,0 +1,151 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Mustache
+import RosterStore
+
+/// Renders pages: a Mustache template of `Templates/` inside the layout, with the page strings of
+/// the request's language (`t.KEY`), the user and the CSRF token. Every `{{value}}` is HTML-escaped
+/// by Mustache; templates never use the unescaped forms for data.
+public struct Renderer: Sendable {
+    let library: MustacheLibrary
+
+    public init() async throws {
+        guard let dir = Bundle.module.resourceURL?.appendingPathComponent("Templates").path else {
+            throw HTTPError(.internalServerError, message: "the web application's templates are missing from its bundle")
+        }
+        library = try await MustacheLibrary(directory: dir)
+    }
+
+    /// The names of the templates (for the completeness tests).
+    public static var templateDirectory: String? { Bundle.module.resourceURL?.appendingPathComponent("Templates").path }
+    public static var publicDirectory: String? { Bundle.module.resourceURL?.appendingPathComponent("Public").path }
+
+    /// A whole page: `template` rendered with `data` plus the common keys, inside `layout`.
+    public func page(_ template: String, title: String, data: [String: Any] = [:], context: WebContext, status: HTTPResponse.Status = .ok) -> Response {
+        var all = common(context: context)
+        for (k, v) in data { all[k] = v }
+        all["title"] = title
+        guard let html = library.render(all, withTemplate: template) else {
+            return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "template \(template) is missing")))
+        }
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The keys every page has: `t` (strings), `lang`, `otherLang`, `user`, `csrf`, `nav`.
+    func common(context: WebContext) -> [String: Any] {
+        let lang = context.language
+        var data: [String: Any] = [
+            "t": WebStrings.table(lang),
+            "lang": lang.htmlLang,
+            "langCode": lang.rawValue,
+            "otherLang": lang.other.rawValue,
+            "otherLangName": lang == .zh ? "English" : "中文",
+            "csrf": context.sessions.session?.csrf ?? "",
+        ]
+        if let user = context.identity {
+            data["user"] = ["name": user.name, "role": WebStrings.text("role_\(user.role.rawValue)", lang), "personId": user.personId ?? ""]
+            data["nav"] = Navigation.items(for: user, language: lang)
+        }
+        return data
+    }
+}
+
+/// The menu: each page for the roles that may open it.
+enum Navigation {
+    struct Item {
+        var path: String
+        var key: String
+        var roles: Set<AccountRole>
+    }
+
+    static let all: [Item] = [
+        Item(path: "/roster", key: "nav_roster", roles: [.manager, .agent, .hr, .planner]),
+        Item(path: "/requests", key: "nav_requests", roles: [.manager, .agent, .hr]),
+        Item(path: "/hr", key: "nav_hr", roles: [.hr, .manager]),
+        Item(path: "/planner", key: "nav_planner", roles: [.planner, .manager]),
+    ]
+
+    static func items(for user: WebUser, language: WebLanguage) -> [[String: String]] {
+        all.filter { user.may($0.roles) }.map { ["path": $0.path, "label": WebStrings.text($0.key, language)] }
+    }
+}
+
+/// JSON responses of `/api/...`: sorted keys, ISO dates, UTF-8.
+public enum JSONResponse {
+    public static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `{"error": {"status": 400, "message": "…"}}`.
+    public static func error(status: HTTPResponse.Status, message: String) -> Response {
+        struct Body: Encodable {
+            struct Inner: Encodable { var status: Int; var message: String }
+            var error: Inner
+        }
+        return (try? make(Body(error: .init(status: status.code, message: message)), status: status))
+            ?? Response(status: status)
+    }
+}
+
+extension Response {
+    /// 303 See Other to `path` (after a form post, so a reload does not post again).
+    static func redirect(to path: String) -> Response {
+        Response(status: .seeOther, headers: [.location: path])
+    }
+}
+
+/// Turns every error into a page (or, under /api/, a JSON error) with the reason in plain words:
+/// bad input 400, not signed in 401 (pages: sign-in link), role 403, unknown 404, too large 413,
+/// a refused workflow step 409/422. Unexpected errors are 500 with no detail shown; the log line
+/// names only the error's type (no personal data).
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let renderer: Renderer
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, message) = WebErrors.classify(error, language: context.language)
+            if status == .internalServerError {
+                context.logger.error("unexpected error \(String(reflecting: type(of: error))) on \(request.method.rawValue) \(request.uri.path)")
+            }
+            var response: Response
+            if request.uri.path.hasPrefix("/api/") || (request.headers[.accept] ?? "").hasPrefix("application/json") {
+                response = JSONResponse.error(status: status, message: message)
+            } else {
+                response = renderer.page("error", title: WebStrings.text("error_title", context.language),
+                                         data: ["status": status.code, "reason": status.reasonPhrase, "message": message,
+                                                "signIn": status == .unauthorized],
+                                         context: context, status: status)
+            }
+            if let e = error as? HTTPError { response.headers.append(contentsOf: e.headers) }
+            return response
+        }
+    }
+}
+
+/// Registry of how each error type reads to a user; areas add their workflow errors here.
+public enum WebErrors {
+    public static func classify(_ error: any Error, language: WebLanguage) -> (HTTPResponse.Status, String) {
+        switch error {
+        case let e as HTTPError:
+            return (e.status, e.body ?? e.status.reasonPhrase)
+        case let e as WebInputError:
+            return (.badRequest, e.description)
+        case let e as any HTTPResponseError:
+            return (e.status, e.status.reasonPhrase)
+        default:
+            if let mapped = WorkflowErrorMapping.map(error) { return mapped }
+            return (.internalServerError, WebStrings.text("error_internal", language))
+        }
+    }
+}
