@@ -97,33 +97,45 @@ struct AuthTests {
         }
     }
 
-    @Test("pages need a session (redirect to sign-in), APIs answer 401 JSON; roles gate the pages (403)")
+    @Test("role-gated routes: no session → sign-in redirect (pages) or 401 JSON (APIs); wrong role 403; admin passes")
     func roles() async throws {
-        let f = try await WebFixture.make()
+        // Routes behind the real middleware chain and RequireRole, as the pages mount theirs.
+        let f = try await WebFixture.make(extraRoutes: { router in
+            router.group("gated-hr").add(middleware: RequireRole(.hr, .manager)).get { _, _ in "hr page" }
+            router.group("api/gated-hr").add(middleware: RequireRole(.hr, .manager)).get { _, _ in "hr api" }
+        })
         try await f.test { c in
             var anon = WebClient(client: c.client)
-            let page = try await anon.get("/hr")
+            let page = try await anon.get("/gated-hr")
             #expect(page.status == .seeOther)
-            #expect(page.headers[.location] == "/login?next=%2Fhr")
-            let api = try await anon.get("/api/me", accept: "application/json")
+            #expect(page.headers[.location] == "/login?next=%2Fgated%2Dhr")
+            let api = try await anon.get("/api/gated-hr", accept: "application/json")
             #expect(api.status == .unauthorized)
             #expect((api.json["error"] as? [String: Any])?["status"] as? Int == 401)
+            #expect(try await anon.get("/api/me", accept: "application/json").status == .unauthorized)
 
             var agent = WebClient(client: c.client)
             try await agent.signIn("agent4")
-            #expect(try await agent.get("/hr").status == .forbidden)
-            #expect(try await agent.get("/planner").status == .forbidden)
+            let refused = try await agent.get("/gated-hr")
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("agent"))
+            #expect(try await agent.get("/api/gated-hr", accept: "application/json").status == .forbidden)
             let home = try await agent.get("/")
             #expect(home.status == .seeOther && home.headers[.location] == "/roster")
 
+            var hr = WebClient(client: c.client)
+            try await hr.signIn("hr1")
+            #expect(try await hr.get("/gated-hr").text == "hr page")
+
             var planner = WebClient(client: c.client)
             try await planner.signIn("plan1")
-            #expect(try await planner.get("/hr").status == .forbidden)
+            #expect(try await planner.get("/gated-hr").status == .forbidden)
             let plannerHome = try await planner.get("/")
             #expect(plannerHome.text.contains("href=\"/planner\"") && !plannerHome.text.contains("href=\"/hr\""))
 
             var admin = WebClient(client: c.client)
             try await admin.signIn("admin")
+            #expect(try await admin.get("/gated-hr").status == .ok)
             let adminHome = try await admin.get("/")
             for p in ["/roster", "/requests", "/hr", "/planner"] { #expect(adminHome.text.contains("href=\"\(p)\"")) }
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HotlineCore
 import Hummingbird
+import Logging
 import HummingbirdTesting
 @testable import RosterStore
 @testable import RosterWeb
@@ -20,7 +21,8 @@ struct WebFixture: Sendable {
     /// A fresh store with the sample people (synthetic) and their training, and the accounts
     /// admin, manager `mgr`, HR `hr1`, planner `plan1`, agents `agent4` (P0004) and `agent5` (P0005);
     /// every password is `password-<name>`.
-    static func make(store existing: RosterStore? = nil, dir existingDir: String? = nil) async throws -> WebFixture {
+    static func make(store existing: RosterStore? = nil, dir existingDir: String? = nil,
+                     extraRoutes: (Router<WebContext>) -> Void = { _ in }) async throws -> WebFixture {
         let dir = try existingDir ?? SharedData.temporaryDirectory()
         let store = try existing ?? {
             let s = try RosterStore(path: dir + "/roster.sqlite", actor: "test")
@@ -39,7 +41,10 @@ struct WebFixture: Sendable {
                                       weekTimeLimitSeconds: 10, engineIterations: 20_000)
         let env = try await WebEnvironment(configuration: config, store: store)
         let router = WebApp.buildRouter(env: env, sessions: MemoryPersistDriver())
-        return WebFixture(env: env, dir: dir, app: Application(router: router))
+        extraRoutes(router)
+        var logger = Logger(label: "web-test")
+        logger.logLevel = .warning   // the request log lines would drown the test output
+        return WebFixture(env: env, dir: dir, app: Application(router: router, logger: logger))
     }
 
     func test<T: Sendable>(_ body: @Sendable (WebClient) async throws -> T) async throws -> T {
