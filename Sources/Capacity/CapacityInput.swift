@@ -152,10 +152,12 @@ public struct CapacityInput: Sendable {
         settings.trainingWeeks == 0 ? 0 : Int((Double(settings.trainingWeeks) * 7 / 30.4375).rounded(.up))
     }
 
-    /// Monthly probability of leaving: annual / 12. The annual rate is read as separations in a
-    /// year / average headcount (the KPI's denominator), so a center that replaces every leaver at
-    /// 15% attrition with no excluded separations shows 15% turnover.
-    public var monthlyHazard: Double { annualAttrition / 12 }
+    /// Monthly probability of leaving for a person on staff at the start of a month. The annual
+    /// rate is read as the turnover KPI reads its figure — separations in a year / average
+    /// headcount — so h is chosen such that h / (1 − h/2) × 12 = annual (a month's average
+    /// headcount is its start less half its leavers): a center that replaces every leaver at 15%
+    /// attrition, none of them excluded, shows 15% turnover.
+    public var monthlyHazard: Double { annualAttrition / 12 / (1 + annualAttrition / 24) }
 
     /// Productive hours of one agent in month `t` (contract hours × days / 7, less leave).
     public func hoursPerAgent(_ t: Int, contract: Double? = nil) -> Double {

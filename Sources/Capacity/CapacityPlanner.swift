@@ -177,6 +177,11 @@ public struct SolverSummary: Sendable, Codable, Equatable {
 /// requirement the plan meant to meet, or a pool role's minimum) held with less than the
 /// confidence, for a few rounds.
 public enum CapacityPlanner {
+    /// People short below which a program's shortfall variable is solver tolerance, not a gap: the
+    /// relative gap of 1e-4 on an objective of millions lets a floor penalty of 1e6 a person leave
+    /// a few thousandths of a person uncovered.
+    static let shortTolerance = 0.05
+
     /// What the program and the simulation share: today's people split by how their role is covered.
     struct Context {
         var T: Int, L: Int, r: Double, floor: Int, agentMin: Int
@@ -278,7 +283,9 @@ public enum CapacityPlanner {
         }
 
         var buffer = (0..<T).map { t in binomialBuffer(n: c.baseCount[t], p: pow(r, Double(t + 1)), confidence: input.confidence) }
-        var poolBuffer = c.pools.map { p in (0..<T).map { t in binomialBuffer(n: p.count[t], p: pow(r, Double(t + 1)), confidence: input.confidence) } }
+        // No buffer for a pool role before a hire made now is trained: it could not be met and would
+        // only inflate the stated shortfall.
+        var poolBuffer = c.pools.map { p in (0..<T).map { t in t < L ? 0 : binomialBuffer(n: p.count[t], p: pow(r, Double(t + 1)), confidence: input.confidence) } }
 
         var rounds = 0
         var best: (Solved, Simulation)?
@@ -293,9 +300,9 @@ public enum CapacityPlanner {
             for t in L..<max(L, T) {
                 let floorMissed = sim.pBelowFloor[t] > tolerance + 1e-12 || sim.pBelowAgentMin[t] > tolerance + 1e-12
                 let reqMissed = solved.shortfall[t] < 1e-6 && sim.pRequirementMissed[t] > tolerance + 1e-12
-                if (floorMissed || reqMissed) && solved.floorShort[t] < 1e-6 && buffer[t] < 200 { buffer[t] += 1; raised = true }
+                if (floorMissed || reqMissed) && solved.floorShort[t] < shortTolerance && buffer[t] < 200 { buffer[t] += 1; raised = true }
                 for (k, p) in c.pools.enumerated() where sim.pBelowRole[p.role]![t] > tolerance + 1e-12
-                    && solved.poolShort[k][t] < 1e-6 && poolBuffer[k][t] < 50 {
+                    && solved.poolShort[k][t] < shortTolerance && poolBuffer[k][t] < 50 {
                     poolBuffer[k][t] += 1; raised = true
                 }
             }
@@ -304,11 +311,11 @@ public enum CapacityPlanner {
         let (solved, sim) = best!
         let tol = tolerance
         let start = input.need[0].month
-        for t in 0..<T where solved.floorShort[t] > 1e-6 {
+        for t in 0..<T where solved.floorShort[t] > shortTolerance {
             cannotMeet.append("\(input.need[t].month): the floor of \(floor) staff cannot be met (expected \(String(format: "%.1f", solved.floorShort[t])) short)"
                 + (t < L ? "; a class started now is productive only from \(start.adding(months: L)) (\(input.settings.trainingWeeks) weeks of training)" : "; classes of at most \(input.settings.classSizeMax) cannot close the gap"))
         }
-        for t in 0..<T where solved.floorShort[t] <= 1e-6 && sim.pBelowFloor[t] > tol + 1e-12 {
+        for t in 0..<T where solved.floorShort[t] <= shortTolerance && sim.pBelowFloor[t] > tol + 1e-12 {
             cannotMeet.append("\(input.need[t].month): P(staff < \(floor)) is \(String(format: "%.1f%%", sim.pBelowFloor[t] * 100)), above the \(String(format: "%.0f%%", tol * 100)) allowed"
                 + (t < L ? " (before the first class can be productive)" : ""))
         }
@@ -316,8 +323,8 @@ public enum CapacityPlanner {
             cannotMeet.append("\(input.need[t].month): \(Int(solved.shortfall[t].rounded())) required agent-hours are left uncovered by the plan")
         }
         for (k, p) in c.pools.enumerated() {
-            let short = (0..<T).filter { solved.poolShort[k][$0] > 1e-6 }
-            let risky = (0..<T).filter { solved.poolShort[k][$0] <= 1e-6 && sim.pBelowRole[p.role]![$0] > tol + 1e-12 }
+            let short = (0..<T).filter { solved.poolShort[k][$0] > shortTolerance }
+            let risky = (0..<T).filter { solved.poolShort[k][$0] <= shortTolerance && sim.pBelowRole[p.role]![$0] > tol + 1e-12 }
             if let t = short.first {
                 cannotMeet.append("role \(p.role.rawValue): the minimum of \(p.minimum) cannot be met in \(short.map { input.need[$0].month.description }.joined(separator: ", ")) (expected \(String(format: "%.1f", solved.poolShort[k][t])) short in \(input.need[t].month))"
                     + (t < L ? "; a hire made now is trained only by \(start.adding(months: L))" : ""))
@@ -378,7 +385,7 @@ public enum CapacityPlanner {
                 probabilityBelowRoleMinimum: Dictionary(uniqueKeysWithValues: c.coverage.filter { $0.role != .agent && $0.minimum > 0 }
                     .map { ($0.role.rawValue, round4(sim.pBelowRole[$0.role]?[t] ?? 0)) }),
                 buffer: buffer[t],
-                turnoverAnnualised: round4(payroll[t] > 0 ? (seps - nonKpi) / payroll[t] * 12 : 0)))
+                turnoverAnnualised: round4(sim.payroll[t] + seps / 2 > 0 ? (seps - nonKpi) / (sim.payroll[t] + seps / 2) * 12 : 0)))
         }
         let totalHires = solved.classSizes.reduce(0, +)
         let poolHireCount = solved.poolHires.reduce(0) { $0 + $1.reduce(0, +) }
@@ -389,7 +396,8 @@ public enum CapacityPlanner {
         let shortPen = solved.shortfall.reduce(0, +) * input.settings.shortfallPenalty
         let floorPen = (solved.floorShort.reduce(0, +) + solved.poolShort.reduce(0) { $0 + $1.reduce(0, +) }) * input.settings.floorPenalty
         let seps = sim.separations.reduce(0, +), nonKpi = sim.nonKpi.reduce(0, +)
-        let avgHead = payroll.reduce(0, +) / Double(T)
+        // The KPI's average headcount: each month's start less half its leavers.
+        let avgHead = (0..<T).reduce(0.0) { $0 + sim.payroll[$1] + sim.separations[$1] / 2 } / Double(T)
         let annualise = avgHead > 0 ? 12 / Double(T) / avgHead : 0
         let rate = (seps - nonKpi) * annualise
         if rate > input.turnoverCap + 1e-9 {
@@ -574,6 +582,8 @@ public enum CapacityPlanner {
         /// Expected separations per month (all), and those the turnover KPI does not count.
         var separations: [Double]
         var nonKpi: [Double]
+        /// Expected people on the payroll at the end of each month (trainees included).
+        var payroll: [Double]
         var replacementHires: [Double]
         var replacementHiresByRole: [Role: [Double]]
         var low: [Int]
@@ -583,14 +593,16 @@ public enum CapacityPlanner {
     /// Simulates attrition: everyone leaves in a month with the monthly hazard (announced departures
     /// on their date); agents and pool roles are refilled only by the plan's hires; single posts are
     /// refilled `replacement_months` after each departure. A random separation is not counted for the
-    /// KPI with the share `kpiExcludedShare` (counted as an expectation); an announced one as the store says.
+    /// KPI with the share `kpiExcludedShare`; an announced one as the store says. Random separations
+    /// are counted as their conditional expectation (the hazard in each month a person is on staff
+    /// at its start), which is exact in expectation and far less noisy than counting the draws.
     static func simulate(_ input: CapacityInput, _ c: Context, classes: [Int], poolHires: [[Int]], overtime: [Double]) -> Simulation {
         let T = c.T, L = c.L, h = input.monthlyHazard, share = input.kpiExcludedShare
         let lag = input.settings.replacementMonths
         var rng = SplitMix64(seed: input.seed)
         var below = [Int](repeating: 0, count: T), belowA = [Int](repeating: 0, count: T), missed = [Int](repeating: 0, count: T)
         var shortSum = [Double](repeating: 0, count: T), sepSum = [Double](repeating: 0, count: T), nonKpi = [Double](repeating: 0, count: T)
-        var replSum = [Double](repeating: 0, count: T)
+        var replSum = [Double](repeating: 0, count: T), payrollSum = [Double](repeating: 0, count: T)
         let roles = c.coverage.map(\.role).filter { $0 != .agent }
         var belowRole = Dictionary(uniqueKeysWithValues: roles.map { ($0, [Int](repeating: 0, count: T)) })
         var replByRole = Dictionary(uniqueKeysWithValues: roles.map { ($0, [Double](repeating: 0, count: T)) })
@@ -599,19 +611,23 @@ public enum CapacityPlanner {
         let logR = log(1 - h)
         /// Whole months until a person leaves (Int.max: never, without attrition).
         func departure() -> Int { h <= 0 ? Int.max : Int(min(1e9, (log(rng.uniform()) / logR).rounded(.down))) }
-        func separate(_ t: Int, announced: Bool, counts: Bool) {
-            guard t < T else { return }
-            sepSum[t] += 1
-            nonKpi[t] += announced ? (counts ? 0 : 1) : share
+        /// A person on staff from month `from` who leaves in month `leave` (Int.max: never),
+        /// announced (certain) or at random: at risk of a random separation from `from` through
+        /// `leave` (through `leave − 1` when announced).
+        func leaves(from: Int, leave: Int, announced: Bool, counts: Bool) {
+            let last = min(T - 1, announced ? leave - 1 : leave)
+            if from <= last { for t in from...last { sepSum[t] += h; nonKpi[t] += h * share } }
+            if announced, leave < T { sepSum[leave] += 1; if !counts { nonKpi[leave] += 1 } }
         }
         for _ in 0..<input.runs {
             var head = [Int](repeating: 0, count: T), prod = [Double](repeating: 0, count: T), prodHead = [Int](repeating: 0, count: T)
             var roleHead = Dictionary(uniqueKeysWithValues: roles.map { ($0, [Int](repeating: 0, count: T)) })
             for p in c.agents {
                 var d = departure(), announced = false
-                if let l = p.leavesIn, l < d { d = l; announced = true }
-                separate(d, announced: announced, counts: p.leaveCountsForTurnover)
+                if let l = p.leavesIn, l <= d { d = l; announced = true }
+                leaves(from: 0, leave: d, announced: announced, counts: p.leaveCountsForTurnover)
                 for t in 0..<min(T, d) {
+                    payrollSum[t] += 1
                     if p.productiveFrom <= t {
                         head[t] += 1; prodHead[t] += 1
                         prod[t] += (1 - (p.absence[t] ?? 0)) * p.contractHoursPerWeek / input.newHireContractHours
@@ -622,8 +638,9 @@ public enum CapacityPlanner {
                 for _ in 0..<classes[τ] {
                     let d = departure()
                     let leave = d == Int.max ? Int.max : τ + d
-                    separate(leave, announced: false, counts: true)
+                    leaves(from: τ, leave: leave, announced: false, counts: true)
                     for t in τ..<min(T, leave) {
+                        payrollSum[t] += 1
                         if t >= τ + L {
                             head[t] += 1; prodHead[t] += 1
                             let k = t - τ - L
@@ -635,17 +652,18 @@ public enum CapacityPlanner {
             for (k, pool) in c.pools.enumerated() {
                 for p in pool.members {
                     var d = departure(), announced = false
-                    if let l = p.leavesIn, l < d { d = l; announced = true }
-                    separate(d, announced: announced, counts: p.leaveCountsForTurnover)
-                    for t in 0..<min(T, d) { head[t] += 1; roleHead[pool.role]![t] += 1 }
+                    if let l = p.leavesIn, l <= d { d = l; announced = true }
+                    leaves(from: 0, leave: d, announced: announced, counts: p.leaveCountsForTurnover)
+                    for t in 0..<min(T, d) { payrollSum[t] += 1; head[t] += 1; roleHead[pool.role]![t] += 1 }
                 }
                 for τ in 0..<T where poolHires[k][τ] > 0 {
                     for _ in 0..<poolHires[k][τ] {
                         let d = departure()
                         let leave = d == Int.max ? Int.max : τ + d
-                        separate(leave, announced: false, counts: true)
-                        for t in τ..<min(T, leave) where t >= τ + L || input.settings.traineesCountForFloor {
-                            head[t] += 1
+                        leaves(from: τ, leave: leave, announced: false, counts: true)
+                        for t in τ..<min(T, leave) {
+                            payrollSum[t] += 1
+                            if t >= τ + L || input.settings.traineesCountForFloor { head[t] += 1 }
                             if t >= τ + L { roleHead[pool.role]![t] += 1 }
                         }
                     }
@@ -655,12 +673,12 @@ public enum CapacityPlanner {
                 var from = post.occupiedFrom
                 if from > 0, from < T { replSum[from] += 1; replByRole[post.role]![from] += 1 }
                 var d = departure(), announced = false
-                if let l = post.leavesIn, l < d { d = l; announced = true }
+                if let l = post.leavesIn, l <= d { d = l; announced = true }
                 var leave = d == Int.max ? Int.max : from + d
                 while from < T {
-                    for t in from..<min(T, leave) { head[t] += 1; roleHead[post.role]![t] += 1 }
+                    leaves(from: from, leave: leave, announced: announced, counts: post.leaveCounts)
+                    for t in from..<min(T, leave) { payrollSum[t] += 1; head[t] += 1; roleHead[post.role]![t] += 1 }
                     guard leave < T else { break }
-                    separate(leave, announced: announced, counts: post.leaveCounts)
                     announced = false
                     from = leave + lag
                     if from < T { replSum[from] += 1; replByRole[post.role]![from] += 1 }
@@ -683,7 +701,7 @@ public enum CapacityPlanner {
             pBelowFloor: below.map { Double($0) / n }, pBelowAgentMin: belowA.map { Double($0) / n },
             pBelowRole: belowRole.mapValues { $0.map { Double($0) / n } },
             pRequirementMissed: missed.map { Double($0) / n }, shortfallHours: shortSum.map { $0 / n },
-            separations: sepSum.map { $0 / n }, nonKpi: nonKpi.map { $0 / n },
+            separations: sepSum.map { $0 / n }, nonKpi: nonKpi.map { $0 / n }, payroll: payrollSum.map { $0 / n },
             replacementHires: replSum.map { $0 / n }, replacementHiresByRole: replByRole.mapValues { $0.map { $0 / n } },
             low: staffByMonth.map { quantile($0, qLow) }, high: staffByMonth.map { quantile($0, input.confidence) })
     }
