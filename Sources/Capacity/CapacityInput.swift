@@ -74,9 +74,13 @@ public struct StaffMember: Sendable, Codable, Equatable {
     public var leavesIn: Int?
     /// Share of each month on long leave (month index → share), not available for hours.
     public var absence: [Int: Double]
+    /// Whether the announced departure counts for the turnover KPI (false: a civil-service or
+    /// public-institution post, or a separation the store marks as not counted).
+    public var leaveCountsForTurnover: Bool
 
     public init(id: String, role: Role, contractHoursPerWeek: Double = 40, productiveFrom: Int = 0, leavesIn: Int? = nil,
-                absence: [Int: Double] = [:]) {
+                absence: [Int: Double] = [:], leaveCountsForTurnover: Bool = true) {
+        self.leaveCountsForTurnover = leaveCountsForTurnover
         self.id = id
         self.role = role
         self.contractHoursPerWeek = contractHoursPerWeek
@@ -94,8 +98,13 @@ public struct CapacityInput: Sendable {
     /// Whole-center minimum headcount (e.g. 91) and per-role minimums.
     public var floorTotal: Int
     public var roleMinimums: [Role: Int]
-    /// Annual attrition rate (separations in a year / average headcount, as the turnover KPI counts), e.g. 0.15.
+    /// Annual attrition rate: all separations in a year / average headcount, e.g. 0.15. Every
+    /// leaver must be replaced, so the simulation uses all separations; the turnover KPI counts only
+    /// the share `1 − kpiExcludedShare` of them.
     public var annualAttrition: Double
+    /// Share of (random) separations that do not count for the turnover KPI (people leaving for
+    /// civil-service or public-institution posts, DESIGN.md), e.g. from the store's history.
+    public var kpiExcludedShare: Double
     public var settings: CapacitySettings
     public var hourlyWage: Double
     public var overtimeMultiplier: Double
@@ -116,7 +125,9 @@ public struct CapacityInput: Sendable {
     public init(need: [MonthlyNeed], people: [StaffMember], floorTotal: Int, roleMinimums: [Role: Int], annualAttrition: Double,
                 settings: CapacitySettings = CapacitySettings(), hourlyWage: Double = 32, overtimeMultiplier: Double = 1.5,
                 maxOvertimeHoursPerMonth: Double = 36, newHireContractHours: Double = 40, confidence: Double = 0.9, runs: Int = 2000,
-                seed: UInt64 = 12345, timeLimitSeconds: Double = 10, turnoverCap: Double = 0.15, maxRounds: Int = 8) {
+                seed: UInt64 = 12345, timeLimitSeconds: Double = 10, turnoverCap: Double = 0.15, maxRounds: Int = 8,
+                kpiExcludedShare: Double = 0) {
+        self.kpiExcludedShare = kpiExcludedShare
         self.need = need
         self.people = people
         self.floorTotal = floorTotal
@@ -141,10 +152,12 @@ public struct CapacityInput: Sendable {
         settings.trainingWeeks == 0 ? 0 : Int((Double(settings.trainingWeeks) * 7 / 30.4375).rounded(.up))
     }
 
-    /// Monthly probability of leaving: annual / 12. The annual rate is read as the turnover KPI
-    /// defines it (separations in a year / average headcount), so a center that replaces every
-    /// leaver at 15% attrition shows 15% turnover.
-    public var monthlyHazard: Double { annualAttrition / 12 }
+    /// Monthly probability of leaving for a person on staff at the start of a month. The annual
+    /// rate is read as the turnover KPI reads its figure — separations in a year / average
+    /// headcount — so h is chosen such that h / (1 − h/2) × 12 = annual (a month's average
+    /// headcount is its start less half its leavers): a center that replaces every leaver at 15%
+    /// attrition, none of them excluded, shows 15% turnover.
+    public var monthlyHazard: Double { annualAttrition / 12 / (1 + annualAttrition / 24) }
 
     /// Productive hours of one agent in month `t` (contract hours × days / 7, less leave).
     public func hoursPerAgent(_ t: Int, contract: Double? = nil) -> Double {
@@ -155,6 +168,9 @@ public struct CapacityInput: Sendable {
         guard !need.isEmpty, need.count <= 60 else { throw .invalid("months", "plan 1 to 60 months, got \(need.count)") }
         guard annualAttrition.isFinite, annualAttrition >= 0, annualAttrition < 1 else {
             throw .invalid("attrition", "an annual rate must be in [0, 1) (e.g. 0.15), got \(annualAttrition)")
+        }
+        guard kpiExcludedShare.isFinite, kpiExcludedShare >= 0, kpiExcludedShare <= 1 else {
+            throw .invalid("kpi-excluded-share", "a share of separations must be in [0, 1], got \(kpiExcludedShare)")
         }
         guard confidence > 0, confidence < 1 else { throw .invalid("confidence", "must be between 0 and 1 (e.g. 0.9), got \(confidence)") }
         guard settings.classSizeMin >= 1, settings.classSizeMin <= settings.classSizeMax else {

@@ -4,70 +4,6 @@ import HotlineCore
 import Optimization
 import Planning
 import Staffing
-import TOMLKit
-
-/// A call surge read from a scenario file (`rosters/scenarios/*.toml`): its `[[events]]` (calls ×
-/// multiplier or a fixed calls per hour) and `[[handle_time]]` changes, applied on their dates.
-/// (The full scenario reader lives in `Scenarios`, which sits above `Workflows`; this reads the
-/// two sections the capacity plan needs.)
-public struct CapacitySurge: Sendable, Equatable {
-    public struct Event: Sendable, Equatable {
-        public var name: String
-        public var from: LocalDateTime
-        public var to: LocalDateTime
-        public var multiplier: Double?
-        public var callsPerHour: Double?
-        public var ahtMultiplier: Double?
-    }
-
-    public var file: String
-    public var name: String
-    public var events: [Event]
-
-    public static func load(path: String) throws -> CapacitySurge {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, "cannot read the scenario file (missing or not UTF-8)")
-        }
-        let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw InputError(file: path, line: Int(error.source.begin.line), "is not valid TOML: \(error.description)")
-        }
-        func fail(_ field: String, _ message: String) -> InputError { InputError(file: path, field: field, message) }
-        func dateTime(_ t: TOMLTable, _ key: String, _ p: String) throws -> LocalDateTime? {
-            guard let v = t[key] else { return nil }
-            if let dt = v.dateTime, let d = CivilDate(year: dt.date.year, month: dt.date.month, day: dt.date.day) {
-                return LocalDateTime(date: d, hour: dt.time.hour, minute: dt.time.minute)
-            }
-            if let d = v.date, let c = CivilDate(year: d.year, month: d.month, day: d.day) { return LocalDateTime(date: c) }
-            if let s = v.string, let x = LocalDateTime.parse(s) ?? CivilDate.parse(s).map({ LocalDateTime(date: $0) }) { return x }
-            throw fail("\(p).\(key)", "expected a date-time like 2026-10-01T08:00")
-        }
-        func number(_ t: TOMLTable, _ key: String) -> Double? { t[key]?.double ?? t[key]?.int.map(Double.init) }
-        var s = CapacitySurge(file: path, name: root["name_en"]?.string ?? root["name"]?.string ?? path, events: [])
-        for (i, v) in (root["events"]?.array.map { Array($0) } ?? []).enumerated() {
-            let p = "events[\(i)]"
-            guard let e = v.table else { throw fail(p, "expected a table ([[events]])") }
-            guard let from = try dateTime(e, "from", p) else { throw fail("\(p).from", "is missing") }
-            guard let to = try dateTime(e, "to", p) else { throw fail("\(p).to", "is missing") }
-            guard from < to else { throw fail("\(p).to", "must be after from") }
-            let m = number(e, "multiplier"), c = number(e, "calls_per_hour")
-            guard (m == nil) != (c == nil) else { throw fail("\(p).multiplier", "give exactly one of multiplier or calls_per_hour") }
-            if let m, !(m >= 0 && m <= 50) { throw fail("\(p).multiplier", "expected a factor between 0 and 50, got \(m)") }
-            if let c, !(c >= 0) { throw fail("\(p).calls_per_hour", "must not be negative") }
-            s.events.append(Event(name: e["name_en"]?.string ?? e["name"]?.string ?? "event \(i + 1)", from: from, to: to, multiplier: m, callsPerHour: c))
-        }
-        for (i, v) in (root["handle_time"]?.array.map { Array($0) } ?? []).enumerated() {
-            let p = "handle_time[\(i)]"
-            guard let e = v.table else { throw fail(p, "expected a table ([[handle_time]])") }
-            guard let m = number(e, "multiplier") else { continue }
-            guard m > 0, m <= 10 else { throw fail("\(p).multiplier", "expected a factor in (0, 10], got \(m)") }
-            let from = try dateTime(e, "from", p) ?? LocalDateTime(seconds: Int.min / 2)
-            let to = try dateTime(e, "to", p) ?? LocalDateTime(seconds: Int.max / 2)
-            s.events.append(Event(name: "handle time ×\(m)", from: from, to: to, ahtMultiplier: m))
-        }
-        return s
-    }
-}
 
 /// The need side of a capacity plan: a forecast over the horizon turned into agent-hours per month.
 public enum CapacityNeed {
@@ -81,13 +17,20 @@ public enum CapacityNeed {
 
     /// Forecasts from the day after the history ends through the last planned month (the
     /// forecaster's seasonality and holiday calendar), grows calls by `growth` a year (compounded
-    /// monthly from the first planned month), applies the surges on their dates, turns each hour into
-    /// agents on shift by Erlang C (the profile's goal and shrinkage, its `[[surge]]` rules), and
-    /// sums per month; paid agent-hours = required × `tourEfficiency`.
+    /// monthly from the first planned month) — or, with `volumes`, scales each month's forecast
+    /// hours so that they sum to the month's given calls (the forecast then gives only the shape:
+    /// hour of week and the calendar's day effects) — applies the scenarios' events and handle-time
+    /// changes on their dates, turns each hour into agents on shift by Erlang C (the profile's goal
+    /// and shrinkage, its `[[surge]]` rules), and sums per month; paid agent-hours = required ×
+    /// `tourEfficiency`.
     public static func fromHistory(_ history: HourlySeries, profile: CenterProfile, calendar: HolidayCalendar, from: PlanMonth, months: Int,
-                                   growth: Double = 0, surges: [CapacitySurge] = [], tourEfficiency: Double,
-                                   model: String = "auto") throws -> Outcome {
+                                   growth: Double = 0, volumes: MonthlyVolumes? = nil, scenarios: [Scenario] = [],
+                                   tourEfficiency: Double, model: String = "auto") throws -> Outcome {
         guard growth.isFinite, growth > -1, growth < 10 else { throw CapacityError.invalid("growth", "an annual growth rate must be above −1 (e.g. 0.05), got \(growth)") }
+        if volumes != nil, growth != 0 {
+            throw CapacityError.invalid("growth", "give --growth or --volumes, not both: the monthly volumes already are the horizon's calls")
+        }
+        let totals = try volumes?.calls(from: from, months: months)
         let end = from.adding(months: months).firstDay
         let historyEnd = history.start.date.adding(days: history.hours.count / 24)
         let start = min(historyEnd, from.firstDay)
@@ -95,33 +38,44 @@ public enum CapacityNeed {
         var warnings: [String] = []
         let historyDays = history.hours.count / 24
         if historyDays < 365 {
-            warnings.append("the history covers \(historyDays) days: a \(months)-month forecast from less than a year cannot learn yearly seasonality; calls repeat the recent weekly pattern with the holiday calendar's day effects")
+            warnings.append(volumes == nil
+                ? "the history covers \(historyDays) days: a \(months)-month forecast from less than a year cannot learn yearly seasonality; calls repeat the recent weekly pattern with the holiday calendar's day effects"
+                : "the history covers \(historyDays) days: it gives the hour-of-week shape within each month; the month totals are the volumes of \(volumes!.file)")
         }
-        if let y = (from.year...from.adding(months: months - 1).year).first(where: { !calendar.covers(CivilDate(year: $0, month: 6, day: 1)!) }) {
-            warnings.append("no holiday calendar covers \(y): holidays and make-up workdays of that year are not known (give --calendar FILE)")
+        let years = from.year...from.adding(months: months - 1).year
+        for y in years where !calendar.covers(CivilDate(year: y, month: 6, day: 1)!) {
+            warnings.append("no holiday calendar covers \(y): its holiday blocks and make-up workdays (春节, 清明, 劳动节, 端午, 中秋, 国庆) are not known, so the forecast treats those days as ordinary days and the holiday surge rules do not fire; the built-in China calendar has 2025–2026 only and no estimate of later years — give --calendar FILE with the State Council's dates once published")
+        }
+        if let volumes {
+            let outside = volumes.calls.keys.filter { $0 < from || $0 >= from.adding(months: months) }.sorted()
+            if !outside.isEmpty { warnings.append("\(volumes.file): \(outside.count) month(s) outside the horizon are not used (\(outside.map(\.description).joined(separator: ", ")))") }
         }
         let f = try Forecaster.forecast(history: history, calendar: calendar, start: start, days: days, model: model).forecast
         let offset = (LocalDateTime(date: from.firstDay).seconds - f.start.seconds) / 3600
         var calls = Array(f.calls[offset...]), aht = Array(f.ahtSeconds[offset...])
         let first = LocalDateTime(date: from.firstDay)
-        for i in calls.indices {
-            let at = first.adding(hours: i)
-            let monthIndex = (PlanMonth(at.date).year - from.year) * 12 + PlanMonth(at.date).month - from.month
-            calls[i] *= pow(1 + growth, Double(monthIndex) / 12)
-            for s in surges {
-                for e in s.events where e.from <= at && at < e.to {
-                    if let m = e.multiplier { calls[i] *= m }
-                    if let c = e.callsPerHour { calls[i] = c }
-                    if let m = e.ahtMultiplier { aht[i] *= m }
-                }
+        var i = 0
+        for k in 0..<months {
+            let n = from.adding(months: k).days * 24
+            let hours = i..<min(calls.count, i + n)
+            if let totals {
+                let sum = calls[hours].reduce(0, +)
+                // A month the forecast gives no calls at all (an empty shape): spread evenly.
+                for h in hours { calls[h] = sum > 0 ? calls[h] * totals[k] / sum : totals[k] / Double(n) }
+            } else {
+                for h in hours { calls[h] *= pow(1 + growth, Double(k) / 12) }
+            }
+            i += n
+        }
+        let horizonEnd = LocalDateTime(date: end)
+        for s in scenarios {
+            s.apply(calls: &calls, aht: &aht, start: first)
+            if !s.touches(from: first, to: horizonEnd) {
+                warnings.append("scenario \(s.file): its events lie outside \(from)…\(from.adding(months: months - 1)); it changes nothing")
             }
         }
-        for s in surges {
-            let inside = s.events.contains { $0.to > first && $0.from < LocalDateTime(date: end) }
-            if !inside { warnings.append("scenario \(s.file): its events lie outside \(from)…\(from.adding(months: months - 1)); it changes nothing") }
-        }
         let required = try hourlyAgents(calls: calls, aht: aht, start: first, profile: profile, calendar: calendar)
-        let need = try monthly(calls: calls, required: required, start: from, months: months, tourEfficiency: tourEfficiency)
+        let need = try Self.monthly(calls: calls, required: required, start: from, months: months, tourEfficiency: tourEfficiency)
         return Outcome(need: need, hourlyAgents: required, forecastModel: f.model, warnings: warnings)
     }
 

@@ -8,7 +8,7 @@ public enum CapacityFiles {
 
     public static let columns = ["month", "calls", "required_agent_hours", "paid_agent_hours", "required_agents", "required_headcount",
                                  "floor", "supply_expected", "supply_low", "supply_high", "hires", "training_starts", "ready_from_training",
-                                 "expected_separations", "backfill_hires", "overtime_hours", "shortfall_hours", "expected_shortfall_hours",
+                                 "expected_separations", "kpi_separations", "non_kpi_separations", "other_role_hires", "overtime_hours", "shortfall_hours", "expected_shortfall_hours",
                                  "p_below_floor", "p_below_agent_minimum", "buffer", "turnover_annualised"]
 
     @discardableResult
@@ -37,7 +37,7 @@ public enum CapacityFiles {
         for r in plan.months {
             out += [r.month.description, n(r.calls), n(r.requiredAgentHours), n(r.paidAgentHours), n(r.requiredAgents), n(r.requiredHeadcount),
                     "\(r.floor)", n(r.supplyExpected), "\(r.supplyLow)", "\(r.supplyHigh)", "\(r.hires)", "\(r.trainingStarts)", n(r.readyFromTraining),
-                    n(r.expectedSeparations), n(r.backfillHires), n(r.overtimeHours), n(r.shortfallHours), n(r.expectedShortfallHours),
+                    n(r.expectedSeparations), n(r.kpiSeparations), n(r.nonKpiSeparations), n(r.otherRoleHires), n(r.overtimeHours), n(r.shortfallHours), n(r.expectedShortfallHours),
                     n(r.probabilityBelowFloor), n(r.probabilityBelowAgentMinimum), "\(r.buffer)", n(r.turnoverAnnualised)].joined(separator: ",") + "\n"
         }
         return out
@@ -93,9 +93,12 @@ public enum CapacityFiles {
         s += "<p>" + l.pick("开班招聘：", "Training classes: ") + htmlEscape(hires.isEmpty ? l.pick("无", "none") : hires)
             + l.pick("，共 \(plan.totalHires) 人；培训 \(plan.trainingWeeks) 周，开班后第 \(plan.leadMonths) 个月起上岗。",
                      "; \(plan.totalHires) hires in all; \(plan.trainingWeeks) weeks of training, productive \(plan.leadMonths) month(s) after the class starts.") + "</p>\n"
-        s += "<p>" + l.pick("年流失率假设 \(pc(plan.annualAttrition))（\(plan.attritionSource)）；预计流失率 \(pc(plan.turnover.rate))，考核上限 \(pc(plan.turnover.cap))：",
-                            "Attrition assumed \(pc(plan.annualAttrition)) a year (\(plan.attritionSource)); expected turnover \(pc(plan.turnover.rate)) against the \(pc(plan.turnover.cap)) KPI: ")
-            + (plan.turnover.withinCap ? l.pick("达标", "within") : "<span class=\"warn\">" + l.pick("超标", "above") + "</span>") + "</p>\n"
+        let t = plan.turnover
+        s += "<p>" + l.pick("年离职率假设 \(pc(plan.annualAttrition))（全部离职，\(plan.attritionSource)）。人员流失率（考核口径：不计考录公务员/事业单位等不计入的离职）预计 \(pc(t.rate))，考核上限 \(pc(t.cap))：",
+                            "Attrition assumed \(pc(plan.annualAttrition)) a year (all separations; \(plan.attritionSource)). Turnover as the KPI counts it (separations to civil-service or public-institution posts and others not counted left out) expected \(pc(t.rate)) against the \(pc(t.cap)) KPI: ")
+            + (t.withinCap ? l.pick("达标", "within") : "<span class=\"warn\">" + l.pick("超标", "above") + "</span>")
+            + l.pick("；全部离职口径 \(pc(t.allSeparationsRate))（预计离职 \(String(format: "%.1f", t.expectedSeparations)) 人，其中计入考核 \(String(format: "%.1f", t.kpiSeparations))、不计入 \(String(format: "%.1f", t.nonKpiSeparations))；不计入比例 \(pc(t.nonKpiShare))：\(htmlEscape(t.nonKpiShareSource))）。",
+                     "; all separations \(pc(t.allSeparationsRate)) (expected separations \(String(format: "%.1f", t.expectedSeparations)): \(String(format: "%.1f", t.kpiSeparations)) counted, \(String(format: "%.1f", t.nonKpiSeparations)) not counted; share not counted \(pc(t.nonKpiShare)): \(htmlEscape(t.nonKpiShareSource))).") + "</p>\n"
         s += "<p>" + l.pick("置信度 \(pc(plan.confidence))：各月低于 \(plan.floorTotal) 人的最大概率 \(pc(plan.maxProbabilityBelowFloor))（\(plan.runs) 次模拟，种子 \(plan.seed)）。",
                             "Confidence \(pc(plan.confidence)): the largest monthly probability of staff below \(plan.floorTotal) is \(pc(plan.maxProbabilityBelowFloor)) (\(plan.runs) simulated runs, seed \(plan.seed)).") + "</p>\n"
         s += "<p>" + l.pick("总成本 \(money(plan.cost.total))（工资 \(money(plan.cost.salary))，招聘 \(money(plan.cost.hiring))，培训 \(money(plan.cost.training))，加班 \(money(plan.cost.overtime))）。",
@@ -110,17 +113,32 @@ public enum CapacityFiles {
         }
         s += chart(plan, language: l)
         let heads = l == .zh
-            ? ["月份", "来电", "需求工时", "需求人数", "下限", "预计在岗", "区间", "开班人数", "结业上岗", "预计离职", "加班工时", "缺口工时(期望)", "P(低于下限)", "年化流失"]
-            : ["month", "calls", "paid agent-h", "needed", "floor", "expected staff", "band", "hires", "ready", "separations", "overtime h", "shortfall h (exp.)", "P(below floor)", "turnover (ann.)"]
+            ? ["月份", "来电", "需求工时", "需求人数", "下限", "预计在岗", "区间", "开班人数", "结业上岗", "预计离职", "其中计入考核", "其他岗位招聘", "加班工时", "缺口工时(期望)", "P(低于下限)", "年化流失"]
+            : ["month", "calls", "paid agent-h", "needed", "floor", "expected staff", "band", "hires", "ready", "separations", "KPI-counted", "other-role hires", "overtime h", "shortfall h (exp.)", "P(below floor)", "turnover (ann.)"]
         s += "<table><tr>" + heads.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
         for r in plan.months {
             let cells = [r.month.description, n(r.calls), n(r.paidAgentHours), String(format: "%.1f", r.requiredHeadcount), "\(r.floor)",
                          String(format: "%.1f", r.supplyExpected), "\(r.supplyLow)–\(r.supplyHigh)", "\(r.hires)", String(format: "%.1f", r.readyFromTraining),
-                         String(format: "%.1f", r.expectedSeparations), n(r.overtimeHours), n(r.expectedShortfallHours), pc(r.probabilityBelowFloor), pc(r.turnoverAnnualised)]
+                         String(format: "%.1f", r.expectedSeparations), String(format: "%.1f", r.kpiSeparations),
+                         String(format: "%.1f", r.otherRoleHires), n(r.overtimeHours), n(r.expectedShortfallHours), pc(r.probabilityBelowFloor), pc(r.turnoverAnnualised)]
             s += "<tr>" + cells.map { "<td>\(htmlEscape($0))</td>" }.joined() + "</tr>\n"
         }
-        s += "</table>\n<p>" + l.pick("非话务岗位（后台、班组长、管理）按一人离职补一人计算；话务员按培训班招聘。",
-                                     "Non-agent roles (back office, supervisors, management) are assumed backfilled one for one; phone agents are hired in training classes.") + "</p>\n"
+        s += "</table>\n"
+        s += "<h2>" + l.pick("各岗位如何保障", "How each role is covered") + "</h2>\n<table><tr>"
+            + (l == .zh ? ["岗位", "下限", "现有", "方式", "计划招聘", "预计替补", "P(低于下限) 最大", "说明"]
+                        : ["role", "minimum", "on staff", "coverage", "planned hires", "expected replacements", "max P(below minimum)", "statement"]).map { "<th>\($0)</th>" }.joined()
+            + "</tr>\n"
+        for r in plan.roles {
+            let how: String
+            switch r.coverage {
+            case .trainingClasses: how = l.pick("培训班招聘（规划）", "training classes (planned)")
+            case .plannedHires: how = l.pick("逐人招聘（规划）", "individual hires (planned)")
+            case .replacedOnDeparture: how = l.pick("离职即补", "replaced on departure")
+            }
+            let cells = [r.role, "\(r.minimum)", "\(r.onStaff)", how, "\(r.hires)", String(format: "%.1f", r.expectedReplacementHires), pc(r.maxProbabilityBelowMinimum)]
+            s += "<tr>" + cells.map { "<td>\(htmlEscape($0))</td>" }.joined() + "<td style=\"text-align:left\">\(htmlEscape(r.statement))</td></tr>\n"
+        }
+        s += "</table>\n"
         return s + "</body></html>\n"
     }
 

@@ -20,6 +20,9 @@ import TOMLKit
 /// | `attrition_rate` | annual attrition used when neither the command nor the store gives one | none |
 /// | `trainees_count_for_floor` | whether people in pre-job training count toward the staff floor | false |
 /// | `max_overtime_hours_per_month` | overtime per agent and month the plan may use | `labour.max_overtime_hours_per_month` |
+/// | `pool_role_min` | a non-agent role whose `[staff.min_by_role]` minimum is at least this is a pool the program hires for ahead of attrition; smaller roles are single posts replaced on departure | 5 |
+/// | `replacement_months` | months a single post stays vacant after a departure until its replacement starts | 1 |
+/// | `kpi_excluded_share` | share of separations that do not count for the turnover KPI (civil-service or public-institution posts), used when the store has no separation history | 0 |
 public struct CapacitySettings: Sendable, Codable, Equatable {
     public var trainingWeeks: Int = 6
     public var classSizeMin: Int = 5
@@ -35,12 +38,16 @@ public struct CapacitySettings: Sendable, Codable, Equatable {
     public var attritionRate: Double?
     public var traineesCountForFloor: Bool = false
     public var maxOvertimeHoursPerMonth: Double?
+    public var poolRoleMinimum: Int = 5
+    public var replacementMonths: Int = 1
+    public var kpiExcludedShare: Double?
 
     public init() {}
 
     public static let keys = ["training_weeks", "class_size_min", "class_size_max", "max_classes_per_month", "hiring_cost",
                               "training_cost", "probation_ramp", "shortfall_penalty", "floor_penalty", "leave_share",
-                              "tour_efficiency", "attrition_rate", "trainees_count_for_floor", "max_overtime_hours_per_month"]
+                              "tour_efficiency", "attrition_rate", "trainees_count_for_floor", "max_overtime_hours_per_month",
+                              "pool_role_min", "replacement_months", "kpi_excluded_share"]
 
     /// Reads the `[capacity]` section of the profile file at `path` (defaults when absent).
     public static func load(profilePath path: String) throws -> CapacitySettings {
@@ -117,6 +124,18 @@ public struct CapacitySettings: Sendable, Codable, Equatable {
         if let x = try number("max_overtime_hours_per_month") {
             guard x >= 0, x <= 200 else { throw fail("max_overtime_hours_per_month", "expected 0 to 200 hours, got \(x)") }
             s.maxOvertimeHoursPerMonth = x
+        }
+        if let i = try whole("pool_role_min") {
+            guard (1...1000).contains(i) else { throw fail("pool_role_min", "expected a headcount from 1 to 1000, got \(i)") }
+            s.poolRoleMinimum = i
+        }
+        if let i = try whole("replacement_months") {
+            guard (0...12).contains(i) else { throw fail("replacement_months", "expected 0 to 12 months, got \(i)") }
+            s.replacementMonths = i
+        }
+        if let x = try number("kpi_excluded_share") {
+            guard x >= 0, x <= 1 else { throw fail("kpi_excluded_share", "expected a share in [0, 1], got \(x)") }
+            s.kpiExcludedShare = x
         }
         if let x = t["trainees_count_for_floor"] {
             guard let b = x.bool else { throw fail("trainees_count_for_floor", "expected true or false") }

@@ -74,19 +74,7 @@ public struct ScenarioRun: Sendable {
         // Scenario volume and handle time.
         var calls = baseline.calls
         var aht = baseline.ahtSeconds
-        for e in s.events {
-            for h in hourRange(idx(e.from), idx(e.to), H) {
-                if let m = e.multiplier { calls[h] *= m }
-                if let c = e.callsPerHour { calls[h] = c }
-            }
-        }
-        for c in s.handleTime {
-            let a = c.from.map(idx) ?? 0, b = c.to.map(idx) ?? H
-            for h in hourRange(a, b, H) {
-                if let m = c.multiplier { aht[h] *= m }
-                if let x = c.seconds { aht[h] = x }
-            }
-        }
+        s.apply(calls: &calls, aht: &aht, start: origin)
         let required = try BaselineBuilder.required(profile: profile, starts: baseline.starts, calls: calls, aht: aht)
 
         // Absence: named people and a seeded share of the rostered agents.

@@ -24,11 +24,19 @@ public struct CapacityWorkflow: Sendable {
         public var months: Int
         public var history: HistorySource
         public var calendar: HolidayCalendar
-        /// Annual call growth (e.g. 0.05).
+        /// Annual call growth (e.g. 0.05); not with `volumes`.
         public var growth: Double
-        /// Annual attrition; nil: from the store's separations of the 12 months before `from`
-        /// (else the profile's `[capacity] attrition_rate`, else its turnover cap).
+        /// A `month,calls` CSV giving the calls of every planned month; the history then gives only
+        /// the shape within each month (hour of week, holiday effects).
+        public var volumes: String?
+        /// Annual attrition, all separations (every leaver is a vacancy); nil: from the store's
+        /// separations of the 12 months before `from` (else the profile's `[capacity]
+        /// attrition_rate`, else its turnover cap).
         public var attrition: Double?
+        /// Share of separations the turnover KPI does not count (civil-service or public-institution
+        /// posts); nil: from the store's separations of the 12 months before `from` (else the
+        /// profile's `[capacity] kpi_excluded_share`, else 0).
+        public var nonKpiShare: Double?
         public var trainingWeeks: Int?
         public var classSize: ClosedRange<Int>?
         public var scenarios: [String]
@@ -40,7 +48,7 @@ public struct CapacityWorkflow: Sendable {
         public var timeLimitSeconds: Double
 
         public init(profilePath: String, from: PlanMonth, months: Int = 12, history: HistorySource = .store, calendar: HolidayCalendar = .china,
-                    growth: Double = 0, attrition: Double? = nil, trainingWeeks: Int? = nil, classSize: ClosedRange<Int>? = nil,
+                    growth: Double = 0, volumes: String? = nil, attrition: Double? = nil, nonKpiShare: Double? = nil, trainingWeeks: Int? = nil, classSize: ClosedRange<Int>? = nil,
                     scenarios: [String] = [], confidence: Double = 0.9, tourEfficiency: Double? = nil, runs: Int = 2000,
                     seed: UInt64 = 12345, timeLimitSeconds: Double = 10) {
             self.profilePath = profilePath
@@ -49,7 +57,9 @@ public struct CapacityWorkflow: Sendable {
             self.history = history
             self.calendar = calendar
             self.growth = growth
+            self.volumes = volumes
             self.attrition = attrition
+            self.nonKpiShare = nonKpiShare
             self.trainingWeeks = trainingWeeks
             self.classSize = classSize
             self.scenarios = scenarios
@@ -70,6 +80,8 @@ public struct CapacityWorkflow: Sendable {
         guard (1...60).contains(r.months) else { throw CapacityError.invalid("months", "plan 1 to 60 months, got \(r.months)") }
         if let a = r.attrition, !(a >= 0 && a < 1) { throw CapacityError.invalid("attrition", "an annual rate must be in [0, 1) (e.g. 0.15), got \(a)") }
         guard r.growth > -1, r.growth.isFinite else { throw CapacityError.invalid("growth", "an annual growth rate must be above −1 (e.g. 0.05), got \(r.growth)") }
+        if let x = r.nonKpiShare, !(x >= 0 && x <= 1) { throw CapacityError.invalid("non-kpi-share", "a share of separations must be in [0, 1] (e.g. 0.2), got \(x)") }
+        if r.volumes != nil, r.growth != 0 { throw CapacityError.invalid("growth", "give --growth or --volumes, not both: the monthly volumes already are the horizon's calls") }
         if let w = r.trainingWeeks, !(0...52).contains(w) { throw CapacityError.invalid("training-weeks", "expected 0 to 52 weeks, got \(w)") }
         if let c = r.classSize, c.lowerBound < 1 { throw CapacityError.invalid("class-size", "a class has at least 1 person, got \(c.lowerBound)..\(c.upperBound)") }
         if let e = r.tourEfficiency, !(e >= 1 && e <= 3) { throw CapacityError.invalid("tour-efficiency", "expected scheduled / required agent-hours between 1 and 3, got \(e)") }
@@ -86,10 +98,11 @@ public struct CapacityWorkflow: Sendable {
         case .file(let path, let format): history = try HistoryLoader.load(path: path, format: format); historyLabel = path
         case .given(let s, let label): history = s; historyLabel = label
         }
-        let surges = try r.scenarios.map { try CapacitySurge.load(path: $0) }
-        progress("forecast: \(r.months) months from \(r.from) (\(historyLabel))")
+        let scenarios = try r.scenarios.map { try Scenario.load(path: $0) }
+        let volumes = try r.volumes.map { try MonthlyVolumes.load(path: $0) }
+        progress("forecast: \(r.months) months from \(r.from) (\(historyLabel))" + (volumes.map { ", month totals from \($0.file)" } ?? ""))
         let outcome = try CapacityNeed.fromHistory(history, profile: profile, calendar: r.calendar, from: r.from, months: r.months,
-                                                   growth: r.growth, surges: surges, tourEfficiency: 1)
+                                                   growth: r.growth, volumes: volumes, scenarios: scenarios, tourEfficiency: 1)
         warnings += outcome.warnings
         let efficiency: Double, efficiencySource: String
         if let e = r.tourEfficiency {
@@ -120,7 +133,7 @@ public struct CapacityWorkflow: Sendable {
         guard !people.isEmpty else { throw WorkflowError.refused("the store has no people on \(start): run roster people import FILE") }
         let qualified = try store.phoneQualified(on: start)
         let separations = try store.separations()
-        let announced = Dictionary(separations.filter { $0.date >= start }.map { ($0.personId, $0.date) }, uniquingKeysWith: min)
+        let announced = Dictionary(separations.filter { $0.date >= start }.map { ($0.personId, $0) }, uniquingKeysWith: { $0.date <= $1.date ? $0 : $1 })
         let input0 = CapacityInput(need: need, people: [], floorTotal: 0, roleMinimums: [:], annualAttrition: 0, settings: settings)
         let lead = input0.leadMonths
         let leave = try store.leaveRecords(from: start, through: end.adding(days: -1)).filter { $0.lastDay.dayNumber - $0.firstDay.dayNumber + 1 >= 28 }
@@ -138,17 +151,32 @@ public struct CapacityWorkflow: Sendable {
             let trained = p.role != .agent || qualified.contains(p.id)
             if !trained { untrained += 1 }
             return StaffMember(id: p.id, role: p.role, contractHoursPerWeek: p.contractHoursPerWeek, productiveFrom: trained ? 0 : lead,
-                               leavesIn: announced[p.id].map(monthIndex).flatMap { $0 < r.months ? $0 : nil }, absence: absence.mapValues { min(1, $0) })
+                               leavesIn: announced[p.id].map { monthIndex($0.date) }.flatMap { $0 < r.months ? $0 : nil }, absence: absence.mapValues { min(1, $0) },
+                               leaveCountsForTurnover: announced[p.id]?.countsForTurnover ?? true)
         }
         if untrained > 0 { warnings.append("\(untrained) agents have not completed pre-job training on \(start): counted productive from \(r.from.adding(months: lead))") }
 
-        // Attrition.
+        // Attrition: all separations (each is a vacancy), and the share the turnover KPI leaves out.
+        let yearAgo = start.adding(days: -365)
+        let past = separations.filter { $0.date >= yearAgo && $0.date < start }
+        let nonKpiShare: Double, nonKpiSource: String
+        if let x = r.nonKpiShare {
+            nonKpiShare = x; nonKpiSource = "given (--non-kpi-share)"
+        } else if !past.isEmpty {
+            let excluded = past.filter { !$0.countsForTurnover }
+            nonKpiShare = Double(excluded.count) / Double(past.count)
+            let reasons = Dictionary(grouping: excluded, by: \.reason.rawValue).map { "\($0.key) \($0.value.count)" }.sorted()
+            nonKpiSource = "the store: \(excluded.count) of \(past.count) separations in the 12 months before \(start) do not count for the KPI"
+                + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+        } else if let x = settings.kpiExcludedShare {
+            nonKpiShare = x; nonKpiSource = "profile [capacity] kpi_excluded_share"
+        } else {
+            nonKpiShare = 0; nonKpiSource = "none known (the store has no separations in the 12 months before \(start)): every separation taken to count"
+        }
         let rate: Double, source: String
         if let a = r.attrition {
             rate = a; source = "given (--attrition)"
         } else {
-            let yearAgo = start.adding(days: -365)
-            let past = separations.filter { $0.date >= yearAgo && $0.date < start }
             if !past.isEmpty {
                 let avg = Double(people.count) + Double(past.count) / 2
                 rate = min(0.95, Double(past.count) / avg)
@@ -171,10 +199,11 @@ public struct CapacityWorkflow: Sendable {
             maxOvertimeHoursPerMonth: settings.maxOvertimeHoursPerMonth ?? profile.labour.maxOvertimeHoursPerMonth,
             newHireContractHours: contract.isEmpty ? 40 : contract.reduce(0, +) / Double(contract.count),
             confidence: r.confidence, runs: r.runs, seed: r.seed, timeLimitSeconds: r.timeLimitSeconds,
-            turnoverCap: profile.replacementRules.turnoverCap)
+            turnoverCap: profile.replacementRules.turnoverCap, kpiExcludedShare: nonKpiShare)
         progress("plan: \(people.count) people, attrition \(String(format: "%.1f%%", rate * 100)) a year, \(r.runs) simulated runs")
         var plan = try CapacityPlanner.plan(input)
         plan.attritionSource = source
+        plan.turnover.nonKpiShareSource = nonKpiSource
         plan.tourEfficiency = (efficiency * 1000).rounded() / 1000
         plan.tourEfficiencySource = efficiencySource
         plan.forecastModel = outcome.forecastModel

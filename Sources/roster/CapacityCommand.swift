@@ -13,11 +13,14 @@ extension Roster {
             commandName: "capacity",
             abstract: "Capacity and hiring plan: training classes and overtime that keep the center staffed for the next months.",
             discussion: """
-                Need: a forecast over the horizon (stored history or --history), optional --growth and --scenario surges, \
+                Need: a forecast over the horizon (stored history or --history), optional --growth, or --volumes FILE \
+                (month,calls: the month totals, spread over each month's hours by the forecast's shape), and --scenario surges, \
                 Erlang C per hour, summed per month, × tour efficiency (scheduled / required agent-hours of one planned week \
                 unless --tour-efficiency or the profile's [capacity] tour_efficiency gives it). Supply: the store's people, \
-                training status, announced separations and long leave; attrition from the store's separations or --attrition. \
-                An integer program (GLPK) chooses class starts and sizes and overtime; a seeded Monte Carlo of attrition raises \
+                training status, announced separations and long leave; attrition from the store's separations or --attrition \
+                (all separations; the KPI's turnover leaves out civil-service and public-institution posts: --non-kpi-share or \
+                the store's history). An integer program (GLPK) chooses agent class starts and sizes, hires of pool roles \
+                (role minimum ≥ [capacity] pool_role_min) and overtime; single posts are replaced on departure; a seeded Monte Carlo of attrition raises \
                 the buffer until P(staff < floor) ≤ 1 − confidence in every month a class can reach. -o DIR writes months.csv, \
                 chart.svg, report.zh.html, report.en.html, plan.json.
                 """)
@@ -36,8 +39,12 @@ extension Roster {
         var months: Int = 12
         @Option(name: .long, help: "Annual call growth, e.g. 0.05.")
         var growth: Double = 0
-        @Option(name: .long, help: "Annual attrition, e.g. 0.15 (default: from the store's separations).")
+        @Option(name: .long, help: "Monthly call volumes over the horizon: a CSV month,calls (one line per planned month).")
+        var volumes: String?
+        @Option(name: .long, help: "Annual attrition, all separations, e.g. 0.15 (default: from the store's separations).")
         var attrition: Double?
+        @Option(name: .customLong("non-kpi-share"), help: "Share of separations the turnover KPI does not count, e.g. 0.2 (default: from the store's separations).")
+        var nonKpiShare: Double?
         @Option(name: .customLong("training-weeks"), help: "Weeks of pre-job training of a class.")
         var trainingWeeks: Int?
         @Option(name: .customLong("class-size"), help: "Class size MIN..MAX, e.g. 5..20.")
@@ -69,6 +76,8 @@ extension Roster {
             guard PlanMonth.parse(from) != nil else { throw ValidationError("--from expects a month YYYY-MM (e.g. 2027-01), got '\(from)'") }
             guard (1...60).contains(months) else { throw ValidationError("--months must be 1 to 60, got \(months)") }
             if let a = attrition, !(a >= 0 && a < 1) { throw ValidationError("--attrition is an annual rate in [0, 1) (e.g. 0.15), got \(a)") }
+            if let x = nonKpiShare, !(x >= 0 && x <= 1) { throw ValidationError("--non-kpi-share is a share in [0, 1] (e.g. 0.2), got \(x)") }
+            if volumes != nil, growth != 0 { throw ValidationError("give --growth or --volumes, not both: the volumes already are the horizon's calls") }
             guard growth > -1 else { throw ValidationError("--growth is an annual rate above -1 (e.g. 0.05), got \(growth)") }
             if let w = trainingWeeks, !(0...52).contains(w) { throw ValidationError("--training-weeks must be 0 to 52, got \(w)") }
             if let c = classSize, Self.range(c) == nil { throw ValidationError("--class-size expects MIN..MAX with 1 ≤ MIN ≤ MAX (e.g. 5..20), got '\(c)'") }
@@ -83,7 +92,7 @@ extension Roster {
             if let calendar { cal = HolidayCalendar(entries: HolidayCalendar.china.entries + (try HolidayCalendar.load(path: calendar)).entries) }
             let request = CapacityWorkflow.Request(
                 profilePath: profile, from: PlanMonth.parse(from)!, months: months,
-                history: history.map { .file($0, format) } ?? .store, calendar: cal, growth: growth, attrition: attrition,
+                history: history.map { .file($0, format) } ?? .store, calendar: cal, growth: growth, volumes: volumes, attrition: attrition, nonKpiShare: nonKpiShare,
                 trainingWeeks: trainingWeeks, classSize: classSize.flatMap(Self.range), scenarios: scenario, confidence: confidence,
                 tourEfficiency: tourEfficiency, runs: runs, seed: seed, timeLimitSeconds: timeLimit)
             let plan = try CapacityWorkflow(store: try RosterStore(path: store.store)).plan(request) { Output.note($0) }
@@ -101,7 +110,8 @@ extension Roster {
                              f(r.expectedShortfallHours), f(r.probabilityBelowFloor * 100, 1) + "%"]
                 print(cells.map { pad($0, 9) }.joined(separator: " "))
             }
-            print("turnover \(f(plan.turnover.rate * 100, 1))% (KPI \(f(plan.turnover.cap * 100))%), attrition \(f(plan.annualAttrition * 100, 1))% (\(plan.attritionSource)), tour efficiency \(f(plan.tourEfficiency, 3))")
+            print("turnover \(f(plan.turnover.rate * 100, 1))% as the KPI counts it (cap \(f(plan.turnover.cap * 100))%; all separations \(f(plan.turnover.allSeparationsRate * 100, 1))%), attrition \(f(plan.annualAttrition * 100, 1))% (\(plan.attritionSource)), tour efficiency \(f(plan.tourEfficiency, 3))")
+            for r in plan.roles { print("\(r.role): \(r.statement)") }
             for c in plan.cannotMeet { print("cannot meet: \(c)") }
             for w in plan.warnings { Output.note("warning: \(w)") }
         }

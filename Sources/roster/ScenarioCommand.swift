@@ -77,7 +77,7 @@ extension Roster {
         func run() async throws {
             _ = LoggingSetup.once
             let centre = try CenterProfile.load(path: profile)
-            var s = try Scenarios.Scenario.load(path: scenario)
+            var s = try HotlineCore.Scenario.load(path: scenario)
             if noEmergency { s.measures.emergency = false }
             let sample = people == "rosters/people/sample-people.csv"
             let roll = try ScenarioPeople.load(

@@ -40,6 +40,10 @@ import TOMLKit
 /// ```
 /// Dates and times may be TOML dates / local date-times or strings (`2026-10-01T08:00`).
 /// Errors name the file, line and field.
+///
+/// This is the one reader of scenario files: it lives in HotlineCore so that both the scenario
+/// runner (`Scenarios`, which sits above `HotlineRoster` and `Workflows`) and the capacity plan
+/// (`Capacity`, below `Workflows`) read the same files the same way.
 public struct Scenario: Sendable {
     public var file: String
     public var name: String
@@ -77,6 +81,16 @@ public struct Scenario: Sendable {
         public var multiplier: Double?
         /// Or: the calls per hour in the event's hours.
         public var callsPerHour: Double?
+
+        public init(name: String, nameEnglish: String? = nil, from: LocalDateTime, to: LocalDateTime,
+                    multiplier: Double? = nil, callsPerHour: Double? = nil) {
+            self.name = name
+            self.nameEnglish = nameEnglish
+            self.from = from
+            self.to = to
+            self.multiplier = multiplier
+            self.callsPerHour = callsPerHour
+        }
     }
 
     public struct HandleTimeChange: Sendable, Equatable {
@@ -84,6 +98,13 @@ public struct Scenario: Sendable {
         public var to: LocalDateTime?
         public var multiplier: Double?
         public var seconds: Double?
+
+        public init(from: LocalDateTime? = nil, to: LocalDateTime? = nil, multiplier: Double? = nil, seconds: Double? = nil) {
+            self.from = from
+            self.to = to
+            self.multiplier = multiplier
+            self.seconds = seconds
+        }
     }
 
     public struct Absence: Sendable, Equatable {
@@ -451,5 +472,43 @@ public struct Scenario: Sendable {
             s.lines = lines
             return s
         }
+    }
+}
+
+extension Scenario {
+    /// Applies the scenario's volume and handle-time changes to hourly series that start at
+    /// `start` (one value an hour): each event multiplies the calls of its hours (or sets them to
+    /// `calls_per_hour`); each handle-time change multiplies (or sets) the handle time of its hours,
+    /// a change without `from`/`to` applying from the period's start / to its end. Hours outside the
+    /// series are ignored. The scenario run and the capacity plan both use this.
+    public func apply(calls: inout [Double], aht: inout [Double], start: LocalDateTime) {
+        precondition(calls.count == aht.count, "calls and handle times must cover the same hours")
+        let n = calls.count
+        func index(_ t: LocalDateTime) -> Int {
+            let d = t.seconds - start.seconds
+            return d >= 0 ? d / 3600 : -((-d + 3599) / 3600)
+        }
+        func hours(_ a: LocalDateTime, _ b: LocalDateTime) -> Range<Int> {
+            let lo = max(0, index(a)), hi = min(n, index(b))
+            return lo < hi ? lo..<hi : 0..<0
+        }
+        for e in events {
+            for h in hours(e.from, e.to) {
+                if let m = e.multiplier { calls[h] *= m }
+                if let c = e.callsPerHour { calls[h] = c }
+            }
+        }
+        for c in handleTime {
+            for h in hours(c.from ?? periodStart, c.to ?? periodEnd) {
+                if let m = c.multiplier { aht[h] *= m }
+                if let x = c.seconds { aht[h] = x }
+            }
+        }
+    }
+
+    /// Whether any event or handle-time change of the scenario touches `from`..<`to`.
+    public func touches(from: LocalDateTime, to: LocalDateTime) -> Bool {
+        events.contains { $0.from < to && $0.to > from }
+            || handleTime.contains { ($0.from ?? periodStart) < to && ($0.to ?? periodEnd) > from }
     }
 }
