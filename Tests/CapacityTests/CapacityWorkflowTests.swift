@@ -34,12 +34,6 @@ private func request(months: Int = 12, attrition: Double? = 0.15, runs: Int = 50
                              nonKpiShare: nonKpiShare, trainingWeeks: trainingWeeks, classSize: classSize, tourEfficiency: 1.18, runs: runs)
 }
 
-private func write(_ text: String, _ name: String) throws -> String {
-    let path = try SharedData.temporaryDirectory() + "/" + name
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-}
-
 @Suite("Capacity workflow")
 struct CapacityWorkflowTests {
     @Test("yuhang-12345, sample people, 15% attrition: P(staff < 91) ≤ 10% every month; every role covered and said")
@@ -103,14 +97,14 @@ struct CapacityWorkflowTests {
         #expect(throws: CapacityError.self) { try w.plan(request(nonKpiShare: -0.2)) }
         #expect(throws: CapacityError.self) { try w.plan(request(growth: -1.5)) }
         #expect(throws: CapacityError.self) { try w.plan(request(classSize: 0...3)) }
-        let volumes = try write("month,calls\n2027-01,1000\n", "v.csv")
+        let volumes = try SharedData.temporaryFile("v.csv", "month,calls\n2027-01,1000\n")
         let e = #expect(throws: CapacityError.self) { try w.plan(request(months: 1, volumes: volumes, growth: 0.05)) }
         #expect(e?.description.contains("--growth or --volumes") == true)
 
         // 60 of the sample people (synthetic, the first rows of the file) and classes of at most 2:
         // the 91 floor cannot be reached; the plan comes back and says so.
         let lines = try String(contentsOfFile: SharedData.project("rosters/people/sample-people.csv"), encoding: .utf8).split(separator: "\n")
-        let few = try write(lines.prefix(61).joined(separator: "\n") + "\n", "few-people.csv")
+        let few = try SharedData.temporaryFile("few-people.csv", lines.prefix(61).joined(separator: "\n") + "\n")
         let (small, _) = try sampleStore(peopleCSV: few)
         let plan = try CapacityWorkflow(store: small).plan(request(months: 6, classSize: 1...2, trainingWeeks: 0))
         #expect(plan.months.count == 6)

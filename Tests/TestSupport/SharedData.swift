@@ -38,4 +38,11 @@ public enum SharedData {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
+
+    /// Writes `text` to a file `name` in a fresh temporary directory and returns its path.
+    public static func temporaryFile(_ name: String, _ text: String) throws -> String {
+        let path = try temporaryDirectory() + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
 }

@@ -33,11 +33,7 @@ private struct Snapshot: Equatable {
     }
 }
 
-private func writeTemp(_ name: String, _ text: String) throws -> String {
-    let path = try SharedData.temporaryDirectory() + "/" + name
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-}
+private func writeTemp(_ name: String, _ text: String) throws -> String { try SharedData.temporaryFile(name, text) }
 
 @Suite("History workflow")
 struct HistoryWorkflowTests {
