@@ -122,7 +122,7 @@ struct PlannerController {
         if let a = r.adjustments.absenceShare { changes.append("absence \(pct(a))") }
         if let w = r.adjustments.weeks { changes.append(WebStrings.text("planner_weeks", L) + " \(w)") }
         return [
-            "id": r.runId, "scenario": r.scenarioId, "name": title(r.name, r.nameEnglish, L),
+            "id": r.runId, "scenarioId": r.scenarioId, "name": title(r.name, r.nameEnglish, L),
             "period": "\(r.periodStart) – \(r.periodEnd)", "weeks": r.weeks, "synthetic": r.synthetic,
             "changes": changes.isEmpty ? WebStrings.text("planner_as_filed", L) : changes.joined(separator: ", "),
             "by": r.startedBy, "seconds": String(format: "%.1f", r.seconds),
