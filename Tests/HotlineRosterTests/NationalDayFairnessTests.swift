@@ -6,9 +6,13 @@ import Rostering
 import TestSupport
 import Testing
 
-/// Statutory-holiday fairness on the demo's people (SYNTHETIC history, people and requests): four
-/// weeks over National Day 2026 (Sep 28 – Oct 25; 300% days Oct 1–3, rest days Oct 4–7, make-up
-/// workday Oct 10 in the built-in China calendar), recomputed from the published store.
+/// Statutory-holiday fairness on the demo's people (SYNTHETIC history, people and requests): two
+/// weeks over National Day 2026 (Sep 28 – Oct 11; 300% days Oct 1–3, rest days Oct 4–7, make-up
+/// workday Oct 10 in the built-in China calendar), recomputed from the published store. Two weeks
+/// hold the whole holiday block and make the engine plan its small roles over more than one week
+/// (horizon 2, then 1); the 4-week cumulative fairness of nights and working weekends is
+/// EngineDemoTests'. (Four weeks here cost ~150 s of serialised CBC, most of it the supervisors'
+/// 4-week program, which under load ran into its 120-s safety limit before its 3000 nodes.)
 @Suite(.serialized) struct NationalDayFairnessTests {
     @Test func holidayShiftsAreSpreadWithinOneInEveryGroup() throws {
         let out = try SharedData.temporaryDirectory()
@@ -17,14 +21,14 @@ import Testing
         // so the rosters) do not depend on the machine's load; the roster engine is deterministic for a seed
         // as long as its exact program for small roles ends before its time limit.
         let summary = try DemoWeek(options: .init(root: SharedData.packageRoot, outputDirectory: out, weekStart: start,
-                                                  timeLimitSeconds: 20, relativeGap: 0.2, weeks: 4, engineIterations: 40_000)).run()
-        #expect(summary.weeks.count == 4)
+                                                  timeLimitSeconds: 20, relativeGap: 0.2, weeks: 2, engineIterations: 40_000)).run()
+        #expect(summary.weeks.count == 2)
         #expect(summary.weeks.allSatisfy { $0.violations.isEmpty })
         let profile = try CenterProfile.load(path: SharedData.project("rosters/profiles/yuhang-12345.toml"))
         let store = try RosterStore(path: out + "/roster.sqlite")
         let people = try store.people()
         let constraints = try RequestsCSV.read(path: SharedData.project("rosters/people/sample-requests.csv"), knownPeople: Set(people.map(\.id)))
-        let end = start.adding(days: 28)
+        let end = start.adding(days: 14)
         let all = try store.publishedShifts(from: start, through: end.adding(days: -1))
         // Holiday shifts exist (the 300% days fall in the run), and the report counts them.
         let holidayShifts = all.filter { HolidayCalendar.china.isStatutoryHoliday($0.date) }

@@ -110,7 +110,9 @@ struct ComprehensiveHoursTests {
     }
 
     /// CBC closes the fortnight to ≤ 1% in seconds; GLPK stalls at a few percent (3.4% after 60 s
-    /// on the development machine), so its case is held to 10% within 45 s (a loaded machine starves it).
+    /// on the development machine), so its case is held to 10% within 45 s (a loaded machine starves it),
+    /// and asks for no more than that: it stops once 10% is proven instead of running out its 45 s
+    /// chasing a 1% it does not reach.
     @Test("National Day fortnight, comprehensive hours, with the surge rule: independent validator, gap ≤ 1% (CBC) / 10% (GLPK)",
           arguments: ["glpk", "cbc"])
     func nationalDayFortnightPlan(solverName: String) throws {
@@ -126,12 +128,12 @@ struct ComprehensiveHoursTests {
         #expect(input.allowedTours.allSatisfy { $0.workDays.count == 14 })
 
         let solver: any MIPSolver = solverName == "cbc" ? CBCSolver() : GLPKSolver()
-        let limit = solverName == "cbc" ? 60.0 : 45.0
-        let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: limit, relativeGap: 0.01)).plan(input)
+        let limit = solverName == "cbc" ? 60.0 : 45.0, gap = solverName == "cbc" ? 0.01 : 0.10
+        let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: limit, relativeGap: gap)).plan(input)
         #expect(plan.weeks == 2)
         #expect(plan.workingHoursSystem == .comprehensive)
         #expect(plan.required.count == 336 && plan.scheduled.count == 336)
-        #expect(try #require(plan.solver.gap) <= (solverName == "cbc" ? 0.01 : 0.10))
+        #expect(try #require(plan.solver.gap) <= gap)
 
         #expect(periodViolations(plan, weeks: 2, standardWeek: 40, minRest: profile.labour.minRestHours, seats: profile.seats) == [])
         // Coverage recount: no breaks in this profile, so available = on shift.

@@ -267,7 +267,9 @@ struct HalfHourTests {
         var input = PlanningInput(profile: profile, weekStart: RealHalfHourWeek.monday, requiredAgents: week.required, availableAgents: nil)
         input.forecastCalls = week.calls
         let solver: any MIPSolver = solverName == "cbc" ? CBCSolver() : GLPKSolver()
-        let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: solverName == "cbc" ? 30 : 15, relativeGap: 0.01)).plan(input)
+        // GLPK's case checks legality, cover and cost, not a gap (GLPK is weak on this model), so
+        // 5 s suffice for its plan; CBC's case checks full cover within 5%.
+        let plan = try TourPlanner(solver: solver, options: SolveOptions(timeLimitSeconds: solverName == "cbc" ? 30 : 5, relativeGap: 0.01)).plan(input)
 
         let (problems, cover) = halfHourViolations(plan, profile: profile)
         #expect(problems == [])
