@@ -18,6 +18,7 @@ enum WorkflowErrorMapping {
             }
         case let e as RequestFieldError: return (.badRequest, e.description)
         case let e as RequestTransitionError: return (.conflict, e.description)
+        case let e as HistoryWorkflowError: return (.conflict, e.description)   // e.g. a week build without call history
         case let e as InputError: return (.badRequest, e.description)
         case let e as CapacityError: return (.badRequest, e.description)
         case let e as RosterStoreError:
