@@ -10,25 +10,6 @@ import Testing
 import TestSupport
 import Workflows
 
-/// Every row of every table of a store, as text (copied from WorkflowsTests/StoreSnapshot.swift):
-/// equal before and after a refused step means the step changed nothing at all.
-struct HRStoreSnapshot: Equatable, CustomStringConvertible {
-    var tables: [String: [String]]
-
-    init(_ store: RosterStore) throws {
-        tables = try store.writer.read { db in
-            let names = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            var result: [String: [String]] = [:]
-            for name in names {
-                result[name] = try Row.fetchAll(db, sql: "SELECT * FROM \"\(name)\"").map(\.description).sorted()
-            }
-            return result
-        }
-    }
-
-    var description: String { tables.keys.sorted().map { "\($0): \(tables[$0]!.count)" }.joined(separator: ", ") }
-}
-
 @Suite("Web: HR pages")
 struct HRPageTests {
     /// A made-up person with a phone and an ID number (synthetic values).
@@ -92,7 +73,7 @@ struct HRPageTests {
         try await f.test { c in
             var c = c
             try await c.signIn("hr1")
-            let before = try HRStoreSnapshot(f.env.store)
+            let before = try StoreSnapshot(f.env.store)
             let bad = try await c.post("/hr/people", form: [("id", "P0950"), ("name", "新员工"), ("role", "agent"), ("hired_on", "2026-13-40")])
             #expect(bad.status == .badRequest)
             #expect(bad.text.contains("hired_on"))
@@ -108,7 +89,7 @@ struct HRPageTests {
             let json = try await c.postJSON("/api/hr/people", ["id": "P0950", "name": "新员工", "hired_on": "03/01/2026"])
             #expect(json.status == .badRequest)
             #expect((json.json["error"] as? [String: Any])?["message"] as? String ?? "" == "field 'hired_on': expected a date YYYY-MM-DD, got '03/01/2026'")
-            #expect(try HRStoreSnapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
 
             let ok = try await c.post("/hr/people", form: [("id", "P0950"), ("name", "新员工"), ("role", "agent"), ("skills", "phone;sms"),
                                                            ("hired_on", "2026-03-01"), ("contract_hours_per_week", "40"), ("phone", "13900001111")])

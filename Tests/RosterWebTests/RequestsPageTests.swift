@@ -10,25 +10,6 @@ import Testing
 import TestSupport
 import Workflows
 
-/// Every row of every table of a store, as text (copied from WorkflowsTests/StoreSnapshot.swift):
-/// equal before and after a refused step means the step changed nothing at all.
-private struct RequestsSnapshot: Equatable, CustomStringConvertible {
-    var tables: [String: [String]]
-
-    init(_ store: RosterStore) throws {
-        tables = try store.writer.read { db in
-            let names = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            var result: [String: [String]] = [:]
-            for name in names {
-                result[name] = try Row.fetchAll(db, sql: "SELECT * FROM \"\(name)\"").map(\.description).sorted()
-            }
-            return result
-        }
-    }
-
-    var description: String { tables.keys.sorted().map { "\($0): \(tables[$0]!.count)" }.joined(separator: ", ") }
-}
-
 private func day(_ t: String) -> CivilDate { CivilDate.parse(t)! }
 
 @Suite("Web: requests and swaps")
@@ -77,11 +58,11 @@ struct RequestsPageTests {
             #expect(pending.map { $0["id"] as? Int } == [id])
 
             // A rejection without a reason: 400 naming the field, nothing changed.
-            let before = try RequestsSnapshot(f.env.store)
+            let before = try StoreSnapshot(f.env.store)
             let noReason = try await mgr.post("/requests/\(id)/reject", form: [("reason", "  ")])
             #expect(noReason.status == .badRequest)
             #expect(noReason.text.contains("reason"))
-            #expect(try RequestsSnapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
 
             let approved = try await mgr.post("/requests/\(id)/approve", form: [("reason", "人手够")])
             #expect(approved.status == .seeOther)
@@ -108,12 +89,12 @@ struct RequestsPageTests {
         try await f.test { c in
             var agent = c
             try await agent.signIn("agent4")
-            let before = try RequestsSnapshot(f.env.store)
+            let before = try StoreSnapshot(f.env.store)
             #expect(try await agent.post("/requests", form: [("person_id", "P0005"), ("kind", "leave"), ("from", "2026-12-07")]).status == .forbidden)
             #expect(try await agent.postJSON("/api/requests", ["person_id": "P0005", "kind": "leave", "from": "2026-12-07"]).status == .forbidden)
             #expect(try await agent.post("/swaps", form: [("requester", "P0005"), ("colleague", "P0006"), ("date", "2026-12-03")]).status == .forbidden)
             #expect(try await agent.get("/api/requests?person=P0005", accept: "application/json").status == .forbidden)
-            #expect(try RequestsSnapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
             // HR's kinds are not self-service.
             let protected = try await agent.post("/requests", form: [("kind", "protected"), ("from", "nursing")])
             #expect(protected.status == .badRequest && protected.text.contains("kind"))
@@ -212,21 +193,21 @@ struct RequestsPageTests {
             try #require(ids.count == 2)
             for id in ids { #expect(try await a5.post("/swaps/\(id)/accept", form: []).status == .seeOther) }
 
-            let before = try RequestsSnapshot(f.env.store)
+            let before = try StoreSnapshot(f.env.store)
             let refused = try await mgr.postJSON("/api/swaps/\(ids[0])/approve", [:])
             #expect(refused.status == .unprocessableContent)
             let message = (refused.json["error"] as? [String: Any])?["message"] as? String ?? ""
             #expect(message.contains("min-rest") && message.contains("P0004"))
             let page = try await mgr.post("/swaps/\(ids[0])/approve", form: [])
             #expect(page.status == .unprocessableContent && page.text.contains("min-rest"))
-            #expect(try RequestsSnapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
 
             let noDraft = try await mgr.post("/swaps/\(ids[1])/approve", form: [])
             #expect(noDraft.status == .conflict && noDraft.text.contains("2027-01-04") && noDraft.text.contains("no draft"))
-            #expect(try RequestsSnapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
             // The manager rejects instead: only with a reason.
             #expect(try await mgr.post("/swaps/\(ids[0])/reject", form: []).status == .badRequest)
-            #expect(try RequestsSnapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
             #expect(try await mgr.post("/swaps/\(ids[0])/reject", form: [("reason", "休息不足 11 小时")]).status == .seeOther)
             #expect(try f.env.store.swap(id: ids[0])?.status == .rejected)
         }
@@ -238,7 +219,7 @@ struct RequestsPageTests {
         try await f.test { c in
             var a4 = c
             try await a4.signIn("agent4")
-            let before = try RequestsSnapshot(f.env.store)
+            let before = try StoreSnapshot(f.env.store)
             let cases: [(String, [(String, String)], String)] = [
                 ("/requests", [("kind", "leave"), ("from", "2026-13-01")], "from"),
                 ("/requests", [("kind", "leave"), ("from", "2026-12-08"), ("to", "2026-12-07")], "to"),
@@ -261,7 +242,7 @@ struct RequestsPageTests {
             let status = try await a4.get("/api/requests?status=lost", accept: "application/json")
             #expect(status.status == .badRequest && status.text.contains("field 'status'"))
             #expect(try await a4.post("/swaps/abc/accept", form: []).status == .badRequest)
-            #expect(try RequestsSnapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
 
             let script = "<script>alert('x')</script>"
             #expect(try await a4.post("/requests", form: [("kind", "leave"), ("from", "2026-12-08"), ("note", script)]).status == .seeOther)

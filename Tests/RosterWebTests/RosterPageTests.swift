@@ -10,21 +10,6 @@ import Testing
 import TestSupport
 import Workflows
 
-/// Every row of every table of a store, as text (a copy of the workflow tests' helper): equal
-/// before and after a refused step means the step changed nothing at all.
-private struct Snapshot: Equatable {
-    var tables: [String: [String]]
-
-    init(_ store: RosterStore) throws {
-        tables = try store.writer.read { db in
-            let names = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            var result: [String: [String]] = [:]
-            for name in names { result[name] = try Row.fetchAll(db, sql: "SELECT * FROM \"\(name)\"").map(\.description).sorted() }
-            return result
-        }
-    }
-}
-
 /// The sample center with the synthetic history and the week 2026-11-30 built once per test
 /// process (a short time limit); each test works on its own copy of that store.
 enum BuiltWeek {
@@ -170,7 +155,7 @@ struct RosterPageTests {
             let (person, date) = try restCandidate(apiRows(try await c.get("/api/roster/week?week=\(week)", accept: "application/json")))
             let form = try await c.get("/roster/edit?week=\(week)&person=\(person)&date=\(date)")
             #expect(form.status == .ok && form.text.contains("name=\"action\" value=\"swap\"") && form.text.contains(person))
-            let before = try Snapshot(f.env.store)
+            let before = try StoreSnapshot(f.env.store)
             let page = try await c.post("/roster/edit", form: [("week", "\(week)"), ("person", person), ("date", "\(date)"),
                                                                 ("action", "assign"), ("shift", "22:00-06:00")])
             #expect(page.status == .unprocessableContent)
@@ -179,7 +164,7 @@ struct RosterPageTests {
                                                                 "action": "assign", "shift": "22:00-06:00"])
             #expect(api.status == .unprocessableContent)
             #expect((api.json["breaches"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "min-rest" && $0["personId"] as? String == person })
-            #expect(try Snapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
             // Forced with a reason: saved, the cell carries the declared exception.
             let forced = try await c.post("/roster/edit", form: [("week", "\(week)"), ("person", person), ("date", "\(date)"),
                                                                   ("action", "assign"), ("shift", "22:00-06:00"), ("force", "on"),
@@ -255,11 +240,11 @@ struct RosterPageTests {
             let ics = try await c.get("/roster/export.ics?week=\(week)&person=P0005")
             #expect(ics.status == .ok && ics.text.contains("BEGIN:VCALENDAR"))
             // The workbook back unchanged: nothing to import (409), nothing saved.
-            let snapshot = try Snapshot(f.env.store)
+            let snapshot = try StoreSnapshot(f.env.store)
             let imported = try await c.postRaw("/api/roster/import?week=\(week)", body: Data(buffer: xlsx.body),
                                                type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(imported.status == .conflict && imported.text.contains("nothing to import") && !imported.text.contains("/tmp"))
-            #expect(try Snapshot(f.env.store) == snapshot)
+            #expect(try StoreSnapshot(f.env.store) == snapshot)
         }
     }
 
@@ -269,7 +254,7 @@ struct RosterPageTests {
         try await f.test { c in
             var c = c
             try await c.signIn("mgr")
-            let before = try Snapshot(f.env.store)
+            let before = try StoreSnapshot(f.env.store)
             let malformed = try await c.get("/roster?week=2026-13-45")
             #expect(malformed.status == .badRequest)
             #expect(malformed.text.contains("field &#39;week&#39;") || malformed.text.contains("field 'week'"))
@@ -296,7 +281,7 @@ struct RosterPageTests {
             let form = try await c.get("/roster/edit?week=\(week)&person=P9999&date=2026-12-01")
             #expect(form.status == .badRequest && form.text.contains("P9999"))
             #expect(try await c.get("/roster/export.ics?week=\(week)").status == .badRequest)
-            #expect(try Snapshot(f.env.store) == before)
+            #expect(try StoreSnapshot(f.env.store) == before)
         }
     }
 
