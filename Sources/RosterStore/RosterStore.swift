@@ -121,6 +121,7 @@ public struct RosterStore: Sendable {
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)
+                try ChangeStampSchema.bump(db)
                 return .commit
             }
             return result!
@@ -183,6 +184,7 @@ public struct RosterStore: Sendable {
         DraftsSchema.register(&migrator)
         AccountsSchema.register(&migrator)
         SwapsSchema.register(&migrator)
+        ChangeStampSchema.register(&migrator)
         return migrator
     }
 

@@ -61,7 +61,7 @@ struct StoreMaintenanceTests {
         #expect(throws: RosterStoreError.self) { try s.backup(to: dir + "/backup.sqlite") }
         let check = try s.check()
         #expect(check.ok && check.integrity == ["ok"])
-        #expect(check.migrations == ["v1-people", "v1-rosters", "v2-hr", "v3-call-history", "v3-requests", "v3-drafts", "v4-accounts", "v4-swaps"])
+        #expect(check.migrations == ["v1-people", "v1-rosters", "v2-hr", "v3-call-history", "v3-requests", "v3-drafts", "v4-accounts", "v4-swaps", "v5-change-stamp"])
         #expect(check.tables["people"] == 8)
         try s.recordSeparation(personId: "P001", date: Fixtures.date("2026-05-01"), reason: .resigned)
         _ = try s.importPeople([Person(id: "P100", name: "新", role: .agent, hiredOn: Fixtures.date("2026-01-01"))])

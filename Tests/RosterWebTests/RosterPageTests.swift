@@ -210,6 +210,33 @@ struct RosterPageTests {
         }
     }
 
+    @Test("the week is made once per change of the store, and a change by another process (the CLI) shows at once")
+    func pageCacheFollowsTheStore() async throws {
+        let f = try await BuiltWeek.fixture()
+        try await f.test { c in
+            var c = c
+            try await c.signIn("mgr")
+            let first = try await c.get("/roster?week=\(week)")
+            let missesAfterFirst = await f.env.cache.misses
+            let again = try await c.get("/roster?week=\(week)")
+            #expect(await f.env.cache.misses == missesAfterFirst, "an unchanged store is served from the cache")
+            #expect(await f.env.cache.hits >= 2)
+            func grid(_ html: String) -> String { html.components(separatedBy: "<div class=\"grid-wrap\">").dropFirst().first ?? "" }
+            #expect(!grid(first.text).isEmpty && grid(first.text) == grid(again.text))
+            // The CLI (its own connection to the same file) locks a cell of the first agent.
+            let rows = apiRows(try await c.get("/api/roster/week?week=\(week)", accept: "application/json"))
+            let p = try #require(rows.first { $0["role"] as? String == "agent" }?["personId"] as? String)
+            let cli = WeekWorkflow(store: try RosterStore(path: f.dir + "/roster.sqlite", actor: "cli"),
+                                   settings: .init(profile: f.env.profile, calendar: f.env.calendar))
+            _ = try cli.edit(week: week, [.lock(personId: p, date: week)], source: "cli")
+            let after = try await c.get("/roster?week=\(week)")
+            let row = try #require(after.text.components(separatedBy: "<tr data-person=\"\(p)\"").dropFirst().first?.components(separatedBy: "</tr>").first)
+            #expect(row.contains(" locked\"") && row.contains("🔒"))
+            let json = apiRows(try await c.get("/api/roster/week?week=\(week)", accept: "application/json"))
+            #expect(cells(try #require(json.first { $0["personId"] as? String == p })).first?["locked"] as? Bool == true)
+        }
+    }
+
     @Test("publish creates a version; the diff against it and the downloads follow")
     func publishAndDiff() async throws {
         let f = try await BuiltWeek.fixture()

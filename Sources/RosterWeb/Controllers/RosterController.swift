@@ -25,7 +25,7 @@ struct RosterController {
         let apiManage = router.group("api/roster").add(middleware: RequireRole(.manager))
         let people = router.group("api/people").add(middleware: RequireRole(.manager, .agent, .hr, .planner))
 
-        // The week.
+        // The week (the view, the grid and the JSON come from the page cache: made once per change of the store).
         pages.get { request, context -> Response in
             let user = try context.requireUser()
             let wf = env.week(for: user)
@@ -33,22 +33,32 @@ struct RosterController {
             let week = try wf.week(field: q.get("week"))
             let ref = try WeekWorkflow.ref(field: q.get("version"), field: "version", default: .current)
             let L = context.language
+            let stamp = try env.store.changeStamp()
             let view: WeekView
-            do { view = try visible(try wf.view(week: week, ref), to: user) } catch WorkflowError.refused(let message) {
+            do { view = try await cachedView(wf, week: week, ref, user: user, stamp: stamp) } catch WorkflowError.refused(let message) {
                 return env.renderer.page("roster-week", title: WebStrings.text("roster_title", L), data: [
                     "week": week.description, "prevWeek": week.adding(days: -7).description, "nextWeek": week.adding(days: 7).description,
                     "empty": message, "manager": user.may([.manager]),
                 ], context: context)
             }
-            return env.renderer.page("roster-week", title: WebStrings.text("roster_title", L) + " \(week)",
-                                     data: RosterViews.week(view, user: user, L, notice: notice(q, L)), context: context)
+            let editable = user.may([.manager])
+            let renderer = env.renderer
+            let body: String = try await env.cache.value("body|\(week)|\(ref)|\(L.rawValue)|\(scope(user))|\(editable)", stamp: stamp) {
+                renderer.fragment("roster-week-body", data: RosterViews.weekBody(view, editable: editable, L), language: L)
+            }
+            var data = RosterViews.week(view, user: user, L, notice: notice(q, L))
+            data["body"] = body
+            return env.renderer.page("roster-week", title: WebStrings.text("roster_title", L) + " \(week)", data: data, context: context)
         }
         api.get("week") { request, context -> Response in
             let user = try context.requireUser()
             let wf = env.week(for: user)
             let q = request.uri.queryParameters
+            let week = try wf.week(field: q.get("week"))
             let ref = try WeekWorkflow.ref(field: q.get("version"), field: "version", default: .current)
-            return try JSONResponse.make(try visible(try wf.view(week: try wf.week(field: q.get("week")), ref), to: user))
+            let stamp = try env.store.changeStamp()
+            let view = try await cachedView(wf, week: week, ref, user: user, stamp: stamp)
+            return JSONResponse.raw(try await env.cache.value("json|\(week)|\(ref)|\(scope(user))", stamp: stamp) { try JSONResponse.encode(view) })
         }
         people.get(":id/schedule") { request, context -> Response in
             let user = try context.requireUser()
@@ -59,7 +69,8 @@ struct RosterController {
             let wf = env.week(for: user)
             let q = request.uri.queryParameters
             let ref = try WeekWorkflow.ref(field: q.get("version"), field: "version", default: .current)
-            return try JSONResponse.make(try WeekWorkflow.schedule(of: id, in: try wf.view(week: try wf.week(field: q.get("week")), ref)))
+            let view = try await cachedView(wf, week: try wf.week(field: q.get("week")), ref, user: user, stamp: try env.store.changeStamp())
+            return try JSONResponse.make(try WeekWorkflow.schedule(of: id, in: view))
         }
 
         // Edits.
@@ -201,6 +212,15 @@ struct RosterController {
     }
 
     // MARK: - Helpers
+
+    /// The week view as of `stamp` (computed once per change of the store), narrowed to what the
+    /// user may see.
+    func cachedView(_ wf: WeekWorkflow, week: CivilDate, _ ref: WeekWorkflow.VersionRef, user: WebUser, stamp: Int64) async throws -> WeekView {
+        try visible(try await env.cache.value("view|\(week)|\(ref)", stamp: stamp) { try wf.view(week: week, ref) }, to: user)
+    }
+
+    /// Whose part of a week a cached page or JSON shows.
+    func scope(_ user: WebUser) -> String { user.isAgent ? "agent:\(user.personId ?? "")" : "all" }
 
     /// What the user may see of a view: an agent only their own row.
     func visible(_ view: WeekView, to user: WebUser) throws -> WeekView {

@@ -34,6 +34,15 @@ public struct Renderer: Sendable {
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A piece of a page (no layout, no session: no CSRF token, no user) with the strings of
+    /// `language` as `t`: what `PageCache` keeps. The page puts it in with `{{{…}}}`; its own values
+    /// were escaped when it was rendered here.
+    public func fragment(_ template: String, data: [String: Any], language: WebLanguage) -> String {
+        var all = data
+        all["t"] = WebStrings.table(language)
+        return library.render(all, withTemplate: template) ?? "<p class=\"error\">template \(template) is missing</p>"
+    }
+
     /// The keys every page has: `t` (strings), `lang`, `otherLang`, `user`, `csrf`, `nav`.
     func common(context: WebContext) -> [String: Any] {
         let lang = context.language
@@ -76,12 +85,21 @@ enum Navigation {
 /// JSON responses of `/api/...`: sorted keys, ISO dates, UTF-8.
 public enum JSONResponse {
     public static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        raw(try encode(value), status: status)
+    }
+
+    /// The bytes `make` sends (for `PageCache`).
+    public static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return try encoder.encode(value)
+    }
+
+    /// JSON already encoded by `encode`.
+    public static func raw(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// `{"error": {"status": 400, "message": "…"}}`.

@@ -48,6 +48,8 @@ public final class WebEnvironment: Sendable {
     public let calendar: HolidayCalendar
     public let renderer: Renderer
     public let jobs: JobQueue
+    /// Week views, rendered grids and week JSON, made once per change of the store.
+    public let cache = PageCache()
     let throttle = LoginThrottle()
 
     public var secureCookies: Bool { configuration.secureCookies }

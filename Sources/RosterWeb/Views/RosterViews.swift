@@ -153,31 +153,40 @@ enum RosterViews {
         list.map { ["rule": $0.rule, "person": $0.personId, "detail": $0.detail] }
     }
 
-    /// The week page's data.
+    /// The week page's data around the cached body (`weekBody`): heading, notice, buttons, downloads.
     static func week(_ view: WeekView, user: WebUser, _ L: WebLanguage, notice: String?) -> [String: Any] {
-        let manager = user.may([.manager])
         var data: [String: Any] = [
             "week": view.weekStart.description,
             "weekEnd": view.weekStart.adding(days: 6).description,
             "prevWeek": view.weekStart.adding(days: -7).description,
             "nextWeek": view.weekStart.adding(days: 7).description,
             "source": view.source,
-            "days": view.dates.enumerated().map { k, d in ["label": dayLabel(d, k, L), "date": d.description] },
-            "rows": rows(view, editable: manager, L),
             "rowCount": view.rows.count,
-            "charts": charts(view, L),
-            "violations": breaches(Array(view.violations.prefix(50))),
-            "violationCount": view.violations.count, "rulesMet": view.violations.isEmpty,
-            "versions": view.versions.reversed().map { ["version": $0.version, "publishedAt": $0.publishedAt, "actor": $0.actor, "reason": $0.reason] },
             "hasVersions": !view.versions.isEmpty,
-            "manager": manager,
+            "manager": user.may([.manager]),
             "agent": user.isAgent,
             "exports": !user.isAgent,
             "personId": user.personId ?? "",
         ]
         if let r = view.revision { data["revision"] = String(r) }
-        if let b = view.build { data["report"] = report(b.summary, L) }
         if let notice { data["notice"] = notice }
+        return data
+    }
+
+    /// The data of `roster-week-body`: grid, coverage charts, build report, rules broken, versions.
+    /// It depends only on the view, whether cells link to the edit form, and the language.
+    static func weekBody(_ view: WeekView, editable: Bool, _ L: WebLanguage) -> [String: Any] {
+        var data: [String: Any] = [
+            "week": view.weekStart.description,
+            "days": view.dates.enumerated().map { k, d in ["label": dayLabel(d, k, L), "date": d.description] },
+            "rows": rows(view, editable: editable, L),
+            "charts": charts(view, L),
+            "violations": breaches(Array(view.violations.prefix(50))),
+            "violationCount": view.violations.count, "rulesMet": view.violations.isEmpty,
+            "versions": view.versions.reversed().map { ["version": $0.version, "publishedAt": $0.publishedAt, "actor": $0.actor, "reason": $0.reason] },
+            "hasVersions": !view.versions.isEmpty,
+        ]
+        if let b = view.build { data["report"] = report(b.summary, L) }
         return data
     }
 
