@@ -23,13 +23,11 @@ extension Roster {
                     (or run tools/serve, which builds it and seeds a sample store with an admin account).
                     """)
             }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: server)
-            p.arguments = arguments
-            try p.run()
-            // Ctrl-C reaches both processes (same process group); wait for the server to end.
-            p.waitUntilExit()
-            if p.terminationStatus != 0 { throw ExitCode(p.terminationStatus) }
+            // Become the server (exec): signals (Ctrl-C, kill) reach it directly and no parent is
+            // left behind to outlive or orphan it.
+            let argv = ([server] + arguments).map { strdup($0) } + [nil]
+            execv(server, argv)
+            throw ValidationError("cannot run \(server): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -82,6 +82,12 @@ struct RosterPageTests {
             #expect(count("<rect class=\"bar short\"", in: html) == short)
             // The build report and the manager's buttons.
             #expect(html.contains("生成报告") && html.contains("最优性差距"))
+            // The short hours' reasons in the page's language.
+            let reasonsEn = ["the roster left these hours short", "no published roster of the week before", "requirement ", "shift rules:", "the solver stopped"]
+            if short > 0 {
+                #expect(html.contains("缺员（") || html.contains("上一周没有已发布的排班") || html.contains("席位") || html.contains("班次规则") || html.contains("求解器"))
+                for r in reasonsEn { #expect(!html.contains(r), "an English reason on the zh page: \(r)") }
+            }
             for action in ["/roster/build", "/roster/reoptimize", "/roster/publish"] { #expect(html.contains("action=\"\(action)\"")) }
             #expect(html.contains("/roster/export.xlsx?week=2026-11-30"))
             // Without a week: the latest week with a roster.
@@ -92,6 +98,7 @@ struct RosterPageTests {
             #expect(en.status == .ok)
             #expect(en.text.contains("<html lang=\"en\">") && en.text.contains("Roster 2026-11-30") && en.text.contains("Build report"))
             #expect(en.text.contains("Mon 11-30") && !en.text.contains("生成报告"))
+            if short > 0 { #expect(reasonsEn.contains { en.text.contains($0) }) }
             #expect(count("<tr data-person=", in: en.text) == rows.count)
         }
     }
@@ -223,6 +230,15 @@ struct RosterPageTests {
             #expect(await f.env.cache.hits >= 2)
             func grid(_ html: String) -> String { html.components(separatedBy: "<div class=\"grid-wrap\">").dropFirst().first ?? "" }
             #expect(!grid(first.text).isEmpty && grid(first.text) == grid(again.text))
+            // The kept page carries each session's own CSRF token and user name.
+            #expect(first.text.contains("<meta name=\"csrf-token\" content=\"\(c.csrf)\">") && first.text.contains("<b>mgr</b>"))
+            var other = c
+            other.cookies = [:]
+            try await other.signIn("admin")
+            let adminPage = try await other.get("/roster?week=\(week)")
+            #expect(other.csrf != c.csrf && adminPage.text.contains("content=\"\(other.csrf)\"") && !adminPage.text.contains(c.csrf))
+            #expect(adminPage.text.contains("<b>admin</b>") && !adminPage.text.contains("<b>mgr</b>"))
+            #expect(SessionPage.escape("<script>&'\"") == "&lt;script&gt;&amp;&#39;&quot;")
             // The CLI (its own connection to the same file) locks a cell of the first agent.
             let rows = apiRows(try await c.get("/api/roster/week?week=\(week)", accept: "application/json"))
             let p = try #require(rows.first { $0["role"] as? String == "agent" }?["personId"] as? String)

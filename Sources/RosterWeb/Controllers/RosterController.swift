@@ -46,9 +46,21 @@ struct RosterController {
             let body: String = try await env.cache.value("body|\(week)|\(ref)|\(L.rawValue)|\(scope(user))|\(editable)", stamp: stamp) {
                 renderer.fragment("roster-week-body", data: RosterViews.weekBody(view, editable: editable, L), language: L)
             }
-            var data = RosterViews.week(view, user: user, L, notice: notice(q, L))
+            let title = WebStrings.text("roster_title", L) + " \(week)"
+            guard let notice = notice(q, L) else {
+                // No notice: the whole page is kept for every session of this role and scope.
+                let role = user.role, person = user.personId
+                let page: SessionPage? = try await env.cache.value("page|\(week)|\(ref)|\(L.rawValue)|\(scope(user))|\(role.rawValue)", stamp: stamp) {
+                    var data = RosterViews.week(view, user: user, L, notice: nil)
+                    data["body"] = body
+                    return renderer.sessionPage("roster-week", title: title, data: data, language: L, role: role, personId: person)
+                }
+                guard let page else { throw HTTPError(.internalServerError, message: "template roster-week is missing") }
+                return page.response(csrf: context.sessions.session?.csrf ?? "", name: user.name)
+            }
+            var data = RosterViews.week(view, user: user, L, notice: notice)
             data["body"] = body
-            return env.renderer.page("roster-week", title: WebStrings.text("roster_title", L) + " \(week)", data: data, context: context)
+            return env.renderer.page("roster-week", title: title, data: data, context: context)
         }
         api.get("week") { request, context -> Response in
             let user = try context.requireUser()
