@@ -584,23 +584,30 @@ public struct TourPlanner: Sendable {
             let required = plan.required[h]
             // Seats bind when every tour that covers h also spans an hour whose seats are all taken.
             let seatsBlock = !onShift[h].isEmpty && onShift[h].allSatisfy { t in tourHours[t].contains { plan.onShift[$0] >= input.seats } }
-            let reason: String
+            let reason: String, zh: String
+            let whatZh = input.intervalMinutes == 60 ? "小时" : "时段"
             if required > input.seats {
                 reason = "requirement \(required) exceeds the \(TourPlanner.seatsText(input.seats))"
+                zh = "需求 \(required) 人超过 \(input.seats) 个席位"
             } else if onShift[h].isEmpty {
                 reason = "shift rules: no allowed shift (lengths \(input.shiftLengths.sorted()) h, start hours \(input.startHours.sorted())) covers this \(what)"
+                zh = "班次规则：没有允许的班次（时长 \(input.shiftLengths.sorted()) 小时，开始时刻 \(input.startHours.sorted())）覆盖这个\(whatZh)"
             } else if let maxAgents = input.maxAgents, plan.agents >= maxAgents {
                 reason = "the \(maxAgents) available agents cannot cover it"
+                zh = "可用的 \(maxAgents) 名话务员不够覆盖"
             } else if seatsBlock {
                 let nearest = TourPlanner.nearest(to: h, period: input.periodIntervals, among: onShift[h].flatMap { t in tourHours[t].filter { plan.onShift[$0] >= input.seats } })
                 reason = "every shift that covers it also spans an \(what) where all \(TourPlanner.seatsText(input.seats)) are taken (e.g. \(plan.start(ofInterval: nearest)))"
+                zh = "覆盖它的每个班次都跨过一个 \(input.seats) 个席位已满的\(whatZh)（如 \(plan.start(ofInterval: nearest))）"
             } else if result.status != .optimal || (result.gap ?? 0) > 0 {
                 reason = "the solver stopped (time limit or gap tolerance) at a gap of \(TourPlanner.percent(result.gap)) before closing it"
+                zh = "求解器在差距 \(TourPlanner.percent(result.gap)) 时停止（时限或差距容差），未能补上"
             } else {
                 reason = "shift rules: an extra tour to cover it costs more agent-hours than the shortage penalty of \(TourPlanner.seconds(input.shortagePenaltyPerAgentHour)) per agent-hour"
+                zh = "班次规则：为它多排一个班次所需的人时多于每人时 \(TourPlanner.seconds(input.shortagePenaltyPerAgentHour)) 的缺员惩罚"
             }
             list.append(Shortfall(hourOfWeek: h, start: plan.start(ofInterval: h), required: required,
-                                  scheduled: plan.scheduled[h], reason: reason))
+                                  scheduled: plan.scheduled[h], reason: reason, reasonZh: zh))
         }
         return list
     }

@@ -51,13 +51,16 @@ public struct Shortfall: Sendable, Codable, Equatable {
     public var scheduled: Int
     /// The binding cause in plain words, e.g. "requirement 85 exceeds the 77 seats".
     public var reason: String
+    /// The same in Simplified Chinese (nil in plans stored before it was written).
+    public var reasonZh: String?
 
-    public init(hourOfWeek: Int, start: LocalDateTime, required: Int, scheduled: Int, reason: String) {
+    public init(hourOfWeek: Int, start: LocalDateTime, required: Int, scheduled: Int, reason: String, reasonZh: String? = nil) {
         self.hourOfWeek = hourOfWeek
         self.start = start
         self.required = required
         self.scheduled = scheduled
         self.reason = reason
+        self.reasonZh = reasonZh
     }
 }
 

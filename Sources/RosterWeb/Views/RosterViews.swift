@@ -91,7 +91,7 @@ enum RosterViews {
     /// Required (a step line) against scheduled agents (24 bars, short hours red with class
     /// `short`) per hour of a day, with hour and head-count axes.
     static func coverageSVG(_ hours: [WeekView.Hour], title: String, _ L: WebLanguage) -> String {
-        let width = 380.0, height = 170.0, left = 30.0, right = 8.0, top = 22.0, bottom = 22.0
+        let width = 380.0, height = 170.0, left = 30.0, right = 18.0, top = 22.0, bottom = 22.0
         let plotW = width - left - right, plotH = height - top - bottom
         let maxV = Double(max(1, hours.map { max($0.required, $0.scheduled) }.max() ?? 1))
         let slot = plotW / 24
@@ -135,12 +135,12 @@ enum RosterViews {
     /// The build report's summary as the page shows it.
     static func report(_ b: WeekWorkflow.BuildReport.Summary, _ L: WebLanguage) -> [String: Any] {
         var data: [String: Any] = [
-            "planStatus": b.planStatus,
+            "planStatus": t("roster_plan_status_\(b.planStatus)", L).hasPrefix("roster_plan_status_") ? b.planStatus : t("roster_plan_status_\(b.planStatus)", L),
             "planGap": b.planGap.map { String(format: "%.2f%%", $0 * 100) } ?? "—",
             "required": b.requiredAgentHours, "scheduled": b.scheduledAgentHours,
             "shortAgentHours": b.shortAgentHours, "over": b.overAgentHours,
             "shortCount": b.shortHours.count, "hasShort": !b.shortHours.isEmpty,
-            "shortHours": b.shortHours.prefix(30).map { ["start": $0.start.description, "scheduled": $0.scheduled, "required": $0.required, "reason": $0.reason] },
+            "shortHours": b.shortHours.prefix(30).map { ["start": $0.start.description, "scheduled": $0.scheduled, "required": $0.required, "reason": L == .zh ? ($0.reasonZh ?? $0.reason) : $0.reason] },
             "dropped": b.droppedShifts,
             "warnings": b.warnings,
             "seconds": String(format: "%.1f", b.seconds),

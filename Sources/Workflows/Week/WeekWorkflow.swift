@@ -87,6 +87,8 @@ public struct WeekWorkflow: Sendable {
         public var required: Int
         public var scheduled: Int
         public var reason: String
+        /// The same in Simplified Chinese (nil in reports stored before it was written).
+        public var reasonZh: String?
     }
 
     /// What `build` and `reoptimize` did: the keys a manager reads first.
@@ -231,7 +233,10 @@ public struct WeekWorkflow: Sendable {
         shifts.sort { ($0.start, $0.personId) < ($1.start, $1.personId) }
         let violations = ctx.violations(of: shifts, profile: profile)
         let coverage = Coverage.rows(requirements: payload.requirements, intervalMinutes: 60, shifts: ctx.carryIn + shifts)
-        let reasons = Dictionary(plan.shortfalls.map { ($0.start, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        let reasons = Dictionary(plan.shortfalls.map { ($0.start, (en: $0.reason, zh: $0.reasonZh)) }, uniquingKeysWith: { a, _ in a })
+        // A shift that starts on Sunday ends on Monday at most its length after midnight: only the
+        // hours before the longest shift's length can be short for want of last week's roster.
+        let carryInHours = max(1, (shifts.map(\.durationSeconds).max() ?? 12 * 3600 + 3599) / 3600)
         let elapsed = ContinuousClock.now - clock
         var report = BuildReport(
             weekStart: week, revision: 0, basedOnVersion: basedOnVersion, forecastModel: payload.forecastModel,
@@ -246,11 +251,14 @@ public struct WeekWorkflow: Sendable {
             solver: plan.solver, objective: result.objective, initialObjective: result.initial,
             engineLowerBound: Nullable(nil), engineGap: Nullable(nil),
             boundNote: "the roster engine (greedy start + simulated annealing) has no lower bound yet; the plan's bound and gap are in solver",
-            shortHours: coverage.filter { $0.short > 0 }.map {
-                ShortHour(start: $0.start, required: $0.requiredAgents, scheduled: $0.scheduledAgents,
-                          reason: reasons[$0.start] ?? (ctx.previous.isEmpty && $0.start < LocalDateTime(date: week).adding(hours: 12)
-                              ? "no published roster of the week before: the shifts that run from Sunday into Monday are not in the store (publish that week first)"
-                              : "the roster left these hours short (leave, training, requests or rules)"))
+            shortHours: coverage.filter { $0.short > 0 }.map { c -> ShortHour in
+                let why: (en: String, zh: String?) = reasons[c.start]
+                    ?? (ctx.previous.isEmpty && c.start < LocalDateTime(date: week).adding(hours: carryInHours)
+                        ? ("no published roster of the week before: the shifts that run from Sunday into Monday are not in the store (publish that week first)",
+                           "上一周没有已发布的排班：周日跨到周一的班次不在库中（请先发布上一周）")
+                        : ("the roster left these hours short (leave, training, requests or rules)",
+                           "排班后这些小时仍缺员（休假、培训、申请或规则所致）"))
+                return ShortHour(start: c.start, required: c.requiredAgents, scheduled: c.scheduledAgents, reason: why.en, reasonZh: why.zh)
             },
             violations: violations,
             dropped: result.dropped,
