@@ -318,7 +318,17 @@ public struct SwapsWorkflow: Sendable {
         let swapped = (requester: of(s.requesterId), colleague: of(s.colleagueId))
         let report = try week.edit(week: monday, [.swap(personId: s.requesterId, otherId: s.colleagueId, date: s.date)],
                                    expectedRevision: draft.revision, source: "swap")
-        return (try move(id, .approved, why, shifts: swapped, revision: report.revision), report)
+        do {
+            return (try move(id, .approved, why, shifts: swapped, revision: report.revision), report)
+        } catch {
+            // The swap changed status in between (withdrawn, rejected by someone else): the draft
+            // and the swap are two transactions, so the exchange is undone (a swap is its own
+            // inverse; it restores cells that were legal a moment ago) and the error reported.
+            _ = try? week.edit(week: monday, [.swap(personId: s.requesterId, otherId: s.colleagueId, date: s.date)], force: true,
+                               reason: "swap #\(id) was not approved after all: exchange undone",
+                               expectedRevision: report.revision, source: "swap-undo")
+            throw error
+        }
     }
 
     /// A manager rejects an open swap; the reason is required.
