@@ -111,9 +111,9 @@ final class Chromium {
         try waitFor("Page.loadEventFired", timeout: timeout)
     }
 
-    /// A PNG of the whole page (beyond the window).
-    func screenshot() throws -> Data {
-        let r = try send("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": true])
+    /// A PNG of the window as scrolled (`fullPage`: the whole page, however long).
+    func screenshot(fullPage: Bool = false) throws -> Data {
+        let r = try send("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": fullPage])
         guard let b64 = r["data"] as? String, let data = Data(base64Encoded: b64) else { throw Failure.protocolError("no screenshot data") }
         return data
     }
