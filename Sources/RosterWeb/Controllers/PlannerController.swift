@@ -151,7 +151,8 @@ struct PlannerController {
 /// Loads the scenario files of the project (`rosters/scenarios/`, beside the profile's
 /// directory) and of the store's directory (`scenarios/` next to the store file: local trials), and
 /// runs one with the store's people (training gate and protected status as `roster scenario`
-/// applies them) against the synthetic baseline history.
+/// applies them) against a baseline forecast from the store's call history (the synthetic sample
+/// history where the store holds none before the period).
 struct WebScenarioRunner: PlannerScenarioRunner {
     let projectDirectory: String
     let localDirectory: String?
@@ -205,7 +206,17 @@ struct WebScenarioRunner: PlannerScenarioRunner {
         let people = try store.rosterablePeople(on: s.start).filter { $0.role != .agent || qualified.contains($0.id) }
         let protected = Set(try store.allDetails().filter { $0.value.protectedStatus != nil }.keys)
         // The CLI's default solver (GLPK) and time limit (4 s a weekly plan).
-        var run = ScenarioRun(profile: profile, scenario: s, people: people, history: .synthetic, calendar: calendar)
+        // The baseline forecast from the store's call history before the period (as `roster week
+        // build` forecasts); where the store holds none, or not the 8 weeks before the period, the
+        // run says so and uses the synthetic sample history (its figures are marked synthetic).
+        let history: HistoryChoice
+        if let series = try? HistoryWorkflow(store: store).series(before: s.start) {
+            let files = Set(try store.callHistoryImports().map(\.file)).sorted()
+            history = .series(series, path: "the store's call history (imported from \(files.joined(separator: ", ")))")
+        } else {
+            history = .synthetic
+        }
+        var run = ScenarioRun(profile: profile, scenario: s, people: people, history: history, calendar: calendar)
         run.protectedPeople = protected
         progress("baseline: forecast, requirement and \(s.weeks) weekly plans for \(people.count) people")
         let baseline = try run.baseline()
@@ -215,7 +226,7 @@ struct WebScenarioRunner: PlannerScenarioRunner {
             PlannerCaseFigures(requiredAgentHours: c.requiredAgentHours, scheduledAgentHours: c.scheduledAgentHours, shortAgentHours: c.shortAgentHours,
                                serviceLevel: c.serviceLevel, abandonment: c.abandonment, cost: c.cost)
         }
-        var notes = o.notes
+        var notes = ["baseline forecast from " + o.historySource] + o.notes
         if !leftOut.isEmpty { notes.append("left out (pre-job training not complete on \(s.start)): \(leftOut.count) agents") }
         return PlannerRunFigures(scenarioId: info.id, name: o.name, nameEnglish: o.nameEnglish, periodStart: o.periodStart, periodEnd: o.periodEnd,
                                  weeks: o.weeks, synthetic: o.synthetic, baseline: figures(o.baseline), nothingDone: o.scenario.nothingDone.map(figures),

@@ -89,11 +89,13 @@ final class Chromium {
     }
 
     /// Loads `url` and waits for its load event.
-    func navigate(_ url: String, timeout: Double = 30) throws {
+    /// (The timeouts are generous: beside the whole test suite on two cores a debug server and
+    /// the browser can take tens of seconds for one page.)
+    func navigate(_ url: String, timeout: Double = 120) throws {
         events.removeAll()
         let r = try send("Page.navigate", ["url": url])
         if let e = r["errorText"] as? String, !e.isEmpty { throw Failure.protocolError("navigate \(url): \(e)") }
-        try waitFor("Page.loadEventFired", timeout: timeout)
+        try waitFor("Page.loadEventFired", timeout: timeout, what: "the load of \(url)")
     }
 
     /// Runs `script` in the page; its value (JSON-able) is returned.
@@ -105,10 +107,10 @@ final class Chromium {
     }
 
     /// Runs a script that starts a navigation (a form submit) and waits for the next page's load.
-    func evaluateAndWaitForLoad(_ script: String, timeout: Double = 30) throws {
+    func evaluateAndWaitForLoad(_ script: String, timeout: Double = 120) throws {
         events.removeAll()
         try evaluate(script)
-        try waitFor("Page.loadEventFired", timeout: timeout)
+        try waitFor("Page.loadEventFired", timeout: timeout, what: "the page load after running: \(script.prefix(80))")
     }
 
     /// A PNG of the window as scrolled (`fullPage`: the whole page, however long).
@@ -144,14 +146,14 @@ final class Chromium {
         }
     }
 
-    private func waitFor(_ event: String, timeout: Double) throws {
+    private func waitFor(_ event: String, timeout: Double, what: String) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let i = events.firstIndex(where: { $0["method"] as? String == event }) {
                 events.removeSubrange(...i)
                 return
             }
-            let m = try readMessage(until: deadline, what: event)
+            let m = try readMessage(until: deadline, what: "\(event) (\(what))")
             if m["method"] != nil { events.append(m) }
         }
     }
