@@ -26,6 +26,9 @@ public struct WeekLowerBound: Sendable, Codable, Equatable {
     public var boundedByZero: [String]
     /// People whose fixed cells break a hard rule already: every hard rule relaxed for them.
     public var relaxedPeople: [String]
+    /// People whose weight the last master LP splits over several weeks (0: the LP solution is a
+    /// roster, and the gap lies in the terms the master does not see, fairness, or in the engine).
+    public var fractionalPeople: Int
     public var note: String
 }
 
@@ -109,6 +112,8 @@ struct WeekColumnGeneration {
     var reps: [[Int]]
     var seen: Set<[Int]> = []
     var columns = 0
+    /// Person of each master column (after the slacks).
+    var columnPerson: [Int] = []
     /// Columns whose pricing cost differed from `EngineModel.score` (0 unless the pricing is wrong).
     var costMismatches = 0
     /// Pricing signature → first person with it (people with the same inputs share one DP).
@@ -223,6 +228,7 @@ struct WeekColumnGeneration {
             for h in model.coverHours[r][row[d]][d] { for k in rowsAt[r][h] { coef[k, default: 0] += 1 } }
         }
         lp.addColumn(cost: cost, rows: coef.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        columnPerson.append(i)
         columns += 1
         return true
     }
@@ -274,6 +280,7 @@ struct WeekColumnGeneration {
         var lpValue = Double.nan
         var iterations = 0
         var converged = false
+        var fractional = 0
         let n = model.people.count
         // Every person needs a column: the cheapest week with no duals.
         var y = Array(repeating: 0.0, count: rows.count)
@@ -319,6 +326,9 @@ struct WeekColumnGeneration {
             guard result.status == .optimal else { break }
             iterations += 1
             lpValue = result.objective + constant
+            var split = Set<Int>()
+            for (k, v) in result.values.dropFirst(rows.count).enumerated() where v > 1e-6 && v < 1 - 1e-6 { split.insert(columnPerson[k]) }
+            fractional = split.count
             y = rows.indices.map { min(rows[$0].high, max(rows[$0].low, result.duals[$0])) }
             // Stop when the LP meets the bound.
             if lpValue - best <= 1e-7 * max(1, abs(lpValue)) { converged = true; break }
@@ -332,6 +342,7 @@ struct WeekColumnGeneration {
         let boundValue = best.isFinite ? min(best - 1e-9 * max(1, abs(best)), w.hard) : 0
         let what = coverOnly ? "the cover terms (underCover, overCover, belowMinimumOnSite, seats)" : "the whole objective"
         let note = "column generation, \(iterations) iterations, \(columns) columns\(converged ? ", converged" : ", stopped at the time limit")"
+            + (fractional > 0 ? ", LP fractional for \(fractional) people" : ", LP integral")
             + ": bounds \(what) of every role (agents, supervisors, back office and the fixed-shift roles) per hour with the carry-in as constants"
             + (coverOnly ? "" : " and each person's wishes, contract hours, lone days off, lone working days and working weekends")
             + "; \(zeroTerms.joined(separator: ", ")) counted as 0; pricing honours leave, fixed days off, training, availability, protected nights, fixed cells, rest, shift length, consecutive days, days off, week and period hours and nights a week, and relaxes "
@@ -339,6 +350,6 @@ struct WeekColumnGeneration {
             + (costMismatches > 0 ? "; WARNING: \(costMismatches) priced weeks differ from the engine's score" : "")
         return WeekLowerBound(lowerBound: boundValue, lpValue: lpValue, iterations: iterations, columns: columns,
                               seconds: elapsed(), converged: converged, coverOnly: coverOnly, relaxedRules: relaxed,
-                              boundedByZero: zeroTerms, relaxedPeople: relaxedPeople, note: note)
+                              boundedByZero: zeroTerms, relaxedPeople: relaxedPeople, fractionalPeople: fractional, note: note)
     }
 }
