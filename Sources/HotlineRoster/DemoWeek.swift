@@ -27,10 +27,13 @@ public struct DemoWeek: Sendable {
         public var weeks: Int
         /// Annealing iterations of the roster engine per week.
         public var engineIterations: Int
+        /// Time limit of the roster engine's lower bound on the first week (0: none).
+        public var boundTimeLimitSeconds: Double
 
         public init(root: String = ".", outputDirectory: String? = nil, language: DocumentLanguage = .zh,
                     weekStart: CivilDate? = nil, timeLimitSeconds: Double = 20, relativeGap: Double = 0.01,
-                    weeks: Int = 1, engineIterations: Int = 120_000) {
+                    weeks: Int = 1, engineIterations: Int = 120_000, boundTimeLimitSeconds: Double = 20) {
+            self.boundTimeLimitSeconds = boundTimeLimitSeconds
             self.weeks = max(1, weeks)
             self.engineIterations = engineIterations
             self.root = root
@@ -74,6 +77,11 @@ public struct DemoWeek: Sendable {
         /// The roster engine's objective by component (first week), and of its greedy start.
         public var objective: ObjectiveBreakdown
         public var initialObjective: ObjectiveBreakdown
+        /// A proven lower bound of the first week's engine objective and the gap (null: none
+        /// computed), as in `roster week build`.
+        public var engineLowerBound: Nullable<Double>
+        public var engineGap: Nullable<Double>
+        public var boundNote: String
         public var softRuleBreaks: Int
         public var droppedShifts: [DroppedShift]
         /// Every week of the run (one unless `--weeks`).
@@ -159,7 +167,8 @@ public struct DemoWeek: Sendable {
             for p in people { everyone[p.id] = p }
             let periodWeeks = rules.periodWeeks ?? options.weeks
             let period = RosterPeriod(start: weekStart.adding(days: 7 * (k / periodWeeks * periodWeeks)), weeks: periodWeeks)
-            let report = try workflow.build(week: monday, forecast: .given(forecast), horizonWeeks: options.weeks - k, period: period)
+            let report = try workflow.build(week: monday, forecast: .given(forecast), horizonWeeks: options.weeks - k, period: period,
+                                            boundTimeLimitSeconds: k == 0 ? options.boundTimeLimitSeconds : 0)
             _ = try workflow.publish(week: monday, reason: "demo")
             guard let (plan, requirements) = try workflow.plan(week: monday) else { throw WorkflowError.refused("the draft of \(monday) has no plan") }
             let shifts = try store.publishedShifts(weekStart: monday)
@@ -244,7 +253,9 @@ public struct DemoWeek: Sendable {
             maxConcurrentAgents: coverage.map(\.scheduledAgents).max() ?? 0,
             solver: plan.solver, shortHours: shortHours, carryInShifts: report.carryInShifts,
             unfilledTours: report.unfilledTours, idle: report.idle, violations: report.violations,
-            objective: report.objective, initialObjective: report.initialObjective, softRuleBreaks: report.softRuleBreaks.count,
+            objective: report.objective, initialObjective: report.initialObjective,
+            engineLowerBound: report.engineLowerBound, engineGap: report.engineGap, boundNote: report.boundNote,
+            softRuleBreaks: report.softRuleBreaks.count,
             droppedShifts: report.dropped, weeks: weekSummaries, fairness: fairness, period: periodCheck,
             breaks: report.breaks, roleCoverGaps: report.roleCoverGaps,
             files: ["roster.csv", "coverage.csv", "plan.json", "roster.html", "summary.json", "explanations.csv",

@@ -29,12 +29,16 @@ extension Roster {
         @Option(help: "Annealing iterations of the roster engine per week.")
         var engineIterations: Int = 120_000
 
+        @Option(help: "Time limit in seconds of the roster engine's lower bound on the first week; 0: no bound.")
+        var boundTimeLimit: Double = 20
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard engineIterations >= 0 else { throw ValidationError("--engine-iterations must not be negative") }
             guard (1...12).contains(weeks) else { throw ValidationError("--weeks takes 1 to 12, got \(weeks)") }
             if let week, CivilDate.parse(week) == nil { throw ValidationError("--week takes a date YYYY-MM-DD (a Monday), got '\(week)'") }
+            guard boundTimeLimit >= 0, boundTimeLimit.isFinite else { throw ValidationError("--bound-time-limit takes seconds ≥ 0 (0: no bound)") }
             guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive (seconds)") }
         }
 
@@ -42,7 +46,7 @@ extension Roster {
             LoggingSetup.once
             let options = DemoWeek.Options(root: root, language: lang, weekStart: week.flatMap(CivilDate.parse),
                                            timeLimitSeconds: timeLimit, weeks: weeks,
-                                           engineIterations: engineIterations)
+                                           engineIterations: engineIterations, boundTimeLimitSeconds: boundTimeLimit)
             let s = try DemoWeek(options: options).run()
             if output.json { try Output.printJSON(s); return }
             let solver = s.solver
@@ -53,7 +57,9 @@ extension Roster {
                 "  agent-hours: required \(s.requiredAgentHours), scheduled \(s.scheduledAgentHours), short \(s.shortAgentHours)",
                 "  solver \(solver.name): \(solver.status), objective \(solver.objective.map { String(format: "%.1f", $0) } ?? "-"), gap \(solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"), \(String(format: "%.2f", solver.seconds)) s",
             ]
-            lines.append("  roster engine: objective \(String(format: "%.1f", s.objective.total)) (greedy start \(String(format: "%.1f", s.initialObjective.total))), \(s.softRuleBreaks) soft rule(s) broken (explanations.csv)")
+            lines.append("  roster engine: objective \(String(format: "%.1f", s.objective.total)) (greedy start \(String(format: "%.1f", s.initialObjective.total)))"
+                + (s.engineLowerBound.value.map { b in ", lower bound \(String(format: "%.1f", b)), gap \(s.engineGap.value.map { String(format: "%.2f%%", $0 * 100) } ?? "-")" } ?? ", no lower bound")
+                + ", \(s.softRuleBreaks) soft rule(s) broken (explanations.csv)")
             for g in s.fairness where g.people > 1 {
                 lines.append("  fairness \(g.role.rawValue) \(Int(g.contractHoursPerWeek)) h\(g.protected ? " protected" : "") (\(g.people) people, \(s.weeks.count) week(s)): nights \(g.nights.min)–\(g.nights.max), working weekends \(g.workingWeekends.min)–\(g.workingWeekends.max), weekend shifts \(g.weekendShifts.min)–\(g.weekendShifts.max), statutory-holiday shifts \(g.holidayShifts.min)–\(g.holidayShifts.max)")
             }

@@ -36,13 +36,15 @@ struct WeekOptions: ParsableArguments {
         return d
     }
 
-    func workflow(iterations: Int = 120_000, timeLimit: Double = 20) throws -> WeekWorkflow {
+    func workflow(iterations: Int = 120_000, timeLimit: Double = 20, boundTimeLimit: Double = 20, coverBound: Bool = false) throws -> WeekWorkflow {
         var cal = HolidayCalendar.china
         if let calendar { cal = cal.merging(try HolidayCalendar.load(path: calendar)) }
         let profile = try CenterProfile.load(path: profile)
         let store = try RosterStore(path: store.store, actor: by ?? RosterStore.defaultActor)
-        return WeekWorkflow(store: store, settings: .init(profile: profile, calendar: cal, timeLimitSeconds: timeLimit,
-                                                          engineIterations: iterations))
+        var settings = WeekWorkflow.Settings(profile: profile, calendar: cal, timeLimitSeconds: timeLimit,
+                                             engineIterations: iterations, boundTimeLimitSeconds: boundTimeLimit)
+        settings.coverBound = coverBound
+        return WeekWorkflow(store: store, settings: settings)
     }
 }
 
@@ -64,10 +66,18 @@ extension Roster.Week {
         var timeLimit: Double = 20
         @Option(help: "Annealing iterations of the roster engine.")
         var iterations: Int = 120_000
+        @Option(help: "Time limit in seconds of the roster engine's lower bound (column generation); 0: no bound.")
+        var boundTimeLimit: Double = 20
+        @Flag(help: "Also bound the cover terms alone (engineCoverBound; a second run of the bound's time limit).")
+        var coverBound = false
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard boundTimeLimit >= 0, boundTimeLimit.isFinite else { throw ValidationError("--bound-time-limit takes seconds ≥ 0 (0: no bound), got \(boundTimeLimit)") }
+        }
+
         func run() async throws {
-            let wf = try options.workflow(iterations: iterations, timeLimit: timeLimit)
+            let wf = try options.workflow(iterations: iterations, timeLimit: timeLimit, boundTimeLimit: boundTimeLimit, coverBound: coverBound)
             let report = try wf.build(week: try options.monday(), forecast: forecast.map { .file($0) } ?? .storedHistory, fresh: fresh,
                                       progress: { Output.note("week build: " + $0) })
             if output.json { try Output.printJSON(report) } else { print(WeekText.build(report)) }
@@ -79,10 +89,16 @@ extension Roster.Week {
         @OptionGroup var options: WeekOptions
         @Option(help: "Annealing iterations of the roster engine.")
         var iterations: Int = 120_000
+        @Option(help: "Time limit in seconds of the roster engine's lower bound (column generation); 0: no bound.")
+        var boundTimeLimit: Double = 20
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard boundTimeLimit >= 0, boundTimeLimit.isFinite else { throw ValidationError("--bound-time-limit takes seconds ≥ 0 (0: no bound), got \(boundTimeLimit)") }
+        }
+
         func run() async throws {
-            let report = try options.workflow(iterations: iterations).reoptimize(week: try options.monday(),
+            let report = try options.workflow(iterations: iterations, boundTimeLimit: boundTimeLimit).reoptimize(week: try options.monday(),
                                                                                 progress: { Output.note("week reoptimize: " + $0) })
             if output.json { try Output.printJSON(report) } else { print(WeekText.build(report)) }
         }
@@ -261,9 +277,12 @@ enum WeekText {
         var lines = [
             "Draft \(r.weekStart) revision \(r.revision): \(r.staff) people on shift, \(r.agents) agents planned, forecast \(Int(r.forecastCalls.rounded())) calls (\(r.forecastModel), \(r.forecastSource)).",
             "Plan: \(r.solver.status) objective \(fmt(r.solver.objective)) bound \(fmt(r.solver.bound)) gap \(r.solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-") in \(String(format: "%.1f", r.solver.seconds)) s.",
-            "Roster engine: objective \(fmt(r.objective.total)) (start \(fmt(r.initialObjective.total))) in \(String(format: "%.1f", r.engineSeconds)) s; lower bound: none (\(r.boundNote)).",
+            "Roster engine: objective \(fmt(r.objective.total)) (start \(fmt(r.initialObjective.total))) in \(String(format: "%.1f", r.engineSeconds)) s" + (r.engineLowerBound.value.map { b in
+                ", lower bound \(fmt(b)), gap \(r.engineGap.value.map { String(format: "%.2f%%", $0 * 100) } ?? "-")" + (r.engineBound.map { String(format: " (bound in %.1f s)", $0.seconds) } ?? "") + "."
+            } ?? "; lower bound: none (\(r.boundNote))."),
             "Cover: required \(r.requiredAgentHours), scheduled \(r.scheduledAgentHours), short \(r.shortAgentHours), over \(r.overAgentHours) agent-hours; \(r.keptCells) cell(s) kept, \(r.requestsApplied) people with requests.",
         ]
+        if r.engineLowerBound.value != nil { lines.insert("Bound: \(r.boundNote).", at: 3) }
         for w in r.warnings { lines.append("Warning: \(w)") }
         if !r.violations.isEmpty {
             lines.append("Hard rules broken (\(r.violations.count)):")

@@ -20,9 +20,16 @@ public struct WeekWorkflow: Sendable {
         public var relativeGap: Double
         /// Annealing iterations of the roster engine.
         public var engineIterations: Int
+        /// Time limit (seconds) of the roster engine's lower bound (`RosterEngine.lowerBound`,
+        /// column generation); 0: no bound (`engineLowerBound` null).
+        public var boundTimeLimitSeconds: Double
+        /// Also bound the cover terms alone (`engineCoverBound`, a second run of the same time limit),
+        /// to see which part of the objective the gap lies in.
+        public var coverBound = false
 
         public init(profile: CenterProfile, calendar: HolidayCalendar = .china, timeLimitSeconds: Double = 20,
-                    relativeGap: Double = 0.01, engineIterations: Int = 120_000) {
+                    relativeGap: Double = 0.01, engineIterations: Int = 120_000, boundTimeLimitSeconds: Double = 20) {
+            self.boundTimeLimitSeconds = boundTimeLimitSeconds
             self.profile = profile
             self.calendar = calendar
             self.timeLimitSeconds = timeLimitSeconds
@@ -112,11 +119,19 @@ public struct WeekWorkflow: Sendable {
         /// The roster engine's weighted objective by component, and that of its start.
         public var objective: ObjectiveBreakdown
         public var initialObjective: ObjectiveBreakdown
-        /// The roster engine has no lower bound of its own yet: null, with `boundNote` saying so
-        /// (the keys are always there, so integrations can rely on them).
+        /// A proven lower bound of the roster engine's objective (`RosterEngine.lowerBound`: no
+        /// roster the engine can return for these inputs scores below it) and the gap
+        /// (objective − bound) / max(|objective|, 1e-9); null when no bound was computed
+        /// (`boundTimeLimitSeconds` 0). `boundNote` says what the bound covers and which rules its
+        /// pricing relaxes (the keys are always there, so integrations can rely on them).
         public var engineLowerBound: Nullable<Double>
         public var engineGap: Nullable<Double>
         public var boundNote: String
+        /// The bound's figures (iterations, columns, seconds, relaxed rules); nil when none was computed.
+        public var engineBound: WeekLowerBound?
+        /// With `Settings.coverBound`: the bound of the cover terms alone (underCover, overCover,
+        /// belowMinimumOnSite, seats), to compare with those components of `objective`.
+        public var engineCoverBound: WeekLowerBound?
         public var shortHours: [ShortHour]
         /// Hard rules the roster still breaks (declared exceptions included), one line each.
         public var violations: [RuleViolation]
@@ -149,8 +164,10 @@ public struct WeekWorkflow: Sendable {
     /// `horizonWeeks`: the weeks from this one to the end of a multi-week run whose fairness the
     /// engine's exact program for small roles plans ahead (requests of those weeks count);
     /// `period`: the contract period (default: `rules.period_weeks` weeks counted from 1970-01-05).
+    ///
+    /// `boundTimeLimitSeconds`: the engine bound's time limit for this build (nil: the settings').
     public func build(week: CivilDate, forecast source: ForecastSource = .storedHistory, fresh: Bool = false,
-                      horizonWeeks: Int = 1, period: RosterPeriod? = nil,
+                      horizonWeeks: Int = 1, period: RosterPeriod? = nil, boundTimeLimitSeconds: Double? = nil,
                       progress: @Sendable (String) -> Void = { _ in }) throws -> BuildReport {
         let clock = ContinuousClock.now
         try Self.requireMonday(week)
@@ -194,7 +211,8 @@ public struct WeekWorkflow: Sendable {
                               forecastSource: source.label, build: nil)
         return try roster(week: week, ctx: ctx, payload: payload, start: nil, marks: marks,
                           fixed: fixed, horizonWeeks: max(1, horizonWeeks), basedOnVersion: existing?.basedOnVersion ?? store.rosterVersions(weekStart: week).last?.version,
-                          expectedRevision: fresh ? nil : existing?.revision, action: "build", warnings: warnings, clock: clock)
+                          expectedRevision: fresh ? nil : existing?.revision, action: "build", warnings: warnings, clock: clock,
+                          boundTimeLimitSeconds: boundTimeLimitSeconds ?? settings.boundTimeLimitSeconds, progress: progress)
     }
 
     /// Re-runs the roster engine on the draft keeping every locked and hand-edited cell as it is
@@ -211,18 +229,39 @@ public struct WeekWorkflow: Sendable {
         progress("reoptimize: \(settings.engineIterations) engine iterations, \(fixed.count) cells kept")
         return try roster(week: week, ctx: ctx, payload: payload, start: draft.shifts, marks: draft.cells, fixed: fixed,
                           horizonWeeks: 1, basedOnVersion: draft.basedOnVersion, expectedRevision: draft.revision, action: "reoptimize",
-                          warnings: [], clock: clock)
+                          warnings: [], clock: clock, boundTimeLimitSeconds: settings.boundTimeLimitSeconds, progress: progress)
     }
 
     private func roster(week: CivilDate, ctx: WeekContext, payload: Payload, start: [ShiftAssignment]?, marks: [DraftCell],
                         fixed: [FixedCell], horizonWeeks: Int, basedOnVersion: Int?, expectedRevision: Int?, action: String, warnings: [String],
-                        clock: ContinuousClock.Instant) throws -> BuildReport {
+                        clock: ContinuousClock.Instant, boundTimeLimitSeconds: Double,
+                        progress: @Sendable (String) -> Void) throws -> BuildReport {
         guard let plan = payload.plan else { throw WorkflowError.refused("no plan") }
         let engine = RosterEngine(profile: profile, calendar: settings.calendar, rules: rules, iterations: settings.engineIterations)
         let history = try store.publishedShifts(from: week.adding(days: -7 * 52), through: week.adding(days: -1))
         let result = engine.build(plan: plan, people: ctx.people, previous: ctx.previous, phoneQualified: ctx.qualified,
                                   constraints: ctx.constraints, history: history, horizonWeeks: horizonWeeks, period: ctx.period,
                                   start: start, fixed: fixed)
+        // The engine's lower bound over the same inputs, seeded with its roster.
+        var bound: WeekLowerBound? = nil
+        if boundTimeLimitSeconds > 0 {
+            progress("bound: column generation up to \(Int(boundTimeLimitSeconds.rounded(.up))) s")
+            bound = try engine.lowerBound(plan: plan, people: ctx.people, previous: ctx.previous, phoneQualified: ctx.qualified,
+                                          constraints: ctx.constraints, history: history, horizonWeeks: horizonWeeks, period: ctx.period,
+                                          start: start, fixed: fixed, timeLimitSeconds: boundTimeLimitSeconds,
+                                          incumbent: result.objective.total, hints: result.roster.shifts, progress: progress)
+        }
+        var coverBound: WeekLowerBound? = nil
+        if boundTimeLimitSeconds > 0 && settings.coverBound {
+            let c = result.objective.components
+            let cover = ["underCover", "overCover", "belowMinimumOnSite"].reduce(0) { $0 + (c[$1] ?? 0) }
+            progress("bound of the cover terms alone: up to \(Int(boundTimeLimitSeconds.rounded(.up))) s")
+            coverBound = try engine.lowerBound(plan: plan, people: ctx.people, previous: ctx.previous, phoneQualified: ctx.qualified,
+                                               constraints: ctx.constraints, history: history, horizonWeeks: horizonWeeks, period: ctx.period,
+                                               start: start, fixed: fixed, timeLimitSeconds: boundTimeLimitSeconds, coverOnly: true,
+                                               incumbent: cover, hints: result.roster.shifts, progress: progress)
+        }
+        let objective = result.objective.total
         // Fixed cells of people the engine does not roster (e.g. a forced edit) stay as they were.
         var shifts = result.roster.weekShifts
         let modelled = Set(shifts.map(\.personId))
@@ -249,8 +288,10 @@ public struct WeekWorkflow: Sendable {
             overAgentHours: coverage.reduce(0) { $0 + max(0, $1.scheduledAgents - $1.requiredAgents) },
             maxConcurrentAgents: coverage.map(\.scheduledAgents).max() ?? 0,
             solver: plan.solver, objective: result.objective, initialObjective: result.initial,
-            engineLowerBound: Nullable(nil), engineGap: Nullable(nil),
-            boundNote: "the roster engine (greedy start + simulated annealing) has no lower bound yet; the plan's bound and gap are in solver",
+            engineLowerBound: Nullable(bound?.lowerBound),
+            engineGap: Nullable(bound.map { (objective - $0.lowerBound) / max(abs(objective), 1e-9) }),
+            boundNote: bound?.note ?? "no lower bound computed (bound time limit 0); the plan's bound and gap are in solver",
+            engineBound: bound, engineCoverBound: coverBound,
             shortHours: coverage.filter { $0.short > 0 }.map { c -> ShortHour in
                 let why: (en: String, zh: String?) = reasons[c.start]
                     ?? (ctx.previous.isEmpty && c.start < LocalDateTime(date: week).adding(hours: carryInHours)
