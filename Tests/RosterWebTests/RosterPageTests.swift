@@ -82,6 +82,9 @@ struct RosterPageTests {
             #expect(count("<rect class=\"bar short\"", in: html) == short)
             // The build report and the manager's buttons.
             #expect(html.contains("生成报告") && html.contains("最优性差距"))
+            // The roster engine's objective against its proven lower bound (issue 20).
+            let engineLine = try #require(html.components(separatedBy: "排班引擎: ").dropFirst().first?.components(separatedBy: "</li>").first)
+            #expect(engineLine.contains("已证下界") && !engineLine.contains("已证下界 —") && engineLine.hasSuffix("%"), "\(engineLine)")
             // The short hours' reasons in the page's language.
             let reasonsEn = ["the roster left these hours short", "no published roster of the week before", "requirement ", "shift rules:", "the solver stopped"]
             if short > 0 {

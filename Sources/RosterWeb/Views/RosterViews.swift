@@ -146,6 +146,11 @@ enum RosterViews {
             "seconds": String(format: "%.1f", b.seconds),
         ]
         if b.shortHours.count > 30 { data["moreShort"] = b.shortHours.count - 30 }
+        if let o = b.engineObjective {
+            data["engineObjective"] = String(format: "%.1f", o)
+            data["engineBound"] = b.engineLowerBound.map { String(format: "%.1f", $0) } ?? "—"
+            data["engineGap"] = b.engineGap.map { String(format: "%.2f%%", $0 * 100) } ?? "—"
+        }
         return data
     }
 

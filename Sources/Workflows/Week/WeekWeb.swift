@@ -158,12 +158,18 @@ extension WeekWorkflow.BuildReport {
         public var droppedShifts: Int
         public var warnings: [String]
         public var seconds: Double
+        /// The roster engine's weighted objective, its proven lower bound and the relative gap
+        /// (nil in drafts built before the bound was computed, or with the bound turned off).
+        public var engineObjective: Double?
+        public var engineLowerBound: Double?
+        public var engineGap: Double?
     }
 
     public var summary: Summary {
         Summary(planStatus: solver.status, planGap: solver.gap, planSeconds: solver.seconds,
                 requiredAgentHours: requiredAgentHours, scheduledAgentHours: scheduledAgentHours,
                 shortAgentHours: shortAgentHours, overAgentHours: overAgentHours, shortHours: shortHours,
-                violations: violations.map(RuleBreach.init), droppedShifts: dropped.count, warnings: warnings, seconds: seconds)
+                violations: violations.map(RuleBreach.init), droppedShifts: dropped.count, warnings: warnings, seconds: seconds,
+                engineObjective: objective.total, engineLowerBound: engineLowerBound.value, engineGap: engineGap.value)
     }
 }
