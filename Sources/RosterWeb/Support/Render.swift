@@ -118,22 +118,8 @@ public struct SessionPage: Sendable {
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: buffer))
     }
 
-    /// HTML escaping as Mustache does it for `{{value}}`.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// HTML escaping as Mustache does it for `{{value}}` (& < > " ').
+    static func escape(_ s: String) -> String { SVGChart.escape(s) }
 }
 
 /// The menu: each page for the roles that may open it.
