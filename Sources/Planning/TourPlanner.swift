@@ -398,6 +398,9 @@ public struct TourPlanner: Sendable {
     /// The relaxation gets at least 1 s (it takes milliseconds, but a starved machine must not
     /// lose the proven bound under a very short time limit).
     func warmStart(_ f: Formulation, _ input: PlanningInput, budget: Double) throws -> WarmStart? {
+        // One budget for the relaxation and the dive together (the dive had a budget of its own
+        // after the LP's: a 4-week plan spent 28 s of a 60-s limit here instead of 15).
+        let deadline = ContinuousClock.now + .seconds(max(1, budget))
         var relaxed = f.model
         relaxed.relaxIntegrality()
         let lp = try solver.solve(relaxed, options: SolveOptions(timeLimitSeconds: max(1, budget), relativeGap: 0, roundingHeuristic: false))
@@ -490,7 +493,7 @@ public struct TourPlanner: Sendable {
         let greedy: [Double]? = f.model.maxViolation(values) <= 1e-7 ? values : nil
         // A dive (round the LP's tours up, re-solve, until it is whole) often beats the greedy repair
         // on models with several shift lengths; the better of the two is the warm start.
-        let dived = solved ? try dive(f, relaxed, deadline: ContinuousClock.now + .seconds(max(0.5, budget))) : nil
+        let dived = solved ? try dive(f, relaxed, from: lp, deadline: deadline) : nil
         let candidates = [greedy, dived].compactMap { $0 }
         guard let best = candidates.min(by: { f.model.objectiveValue($0) < f.model.objectiveValue($1) }) else { return nil }
         return WarmStart(values: best, objective: f.model.objectiveValue(best), lpBound: lpBound)
@@ -504,7 +507,8 @@ public struct TourPlanner: Sendable {
     /// (half-hour starts) the LP spreads people thinly, so one variable a round would take hundreds
     /// of rounds. When rounding up makes the relaxation infeasible (the seats), those variables are
     /// rounded down instead. Nil when the deadline passes or nothing feasible is left.
-    func dive(_ f: Formulation, _ relaxed: LinearModel, deadline: ContinuousClock.Instant) throws -> [Double]? {
+    /// `from`: the relaxation's optimum when the caller has it (not solved again).
+    func dive(_ f: Formulation, _ relaxed: LinearModel, from first: SolveResult? = nil, deadline: ContinuousClock.Instant) throws -> [Double]? {
         var m = relaxed
         let tourVars = f.tourVariables + f.roleTourVariables.flatMap { $0 }
         func solve(_ model: LinearModel) throws -> SolveResult? {
@@ -513,7 +517,7 @@ public struct TourPlanner: Sendable {
             guard seconds > 0.05 else { return nil }
             return try solver.solve(model, options: SolveOptions(timeLimitSeconds: seconds, relativeGap: 0, roundingHeuristic: false))
         }
-        guard var r = try solve(m), r.status == .optimal else { return nil }
+        guard var r = try first ?? solve(m), r.status == .optimal else { return nil }
         for round in 0..<60 {
             let fractional = tourVars.filter { let v = r.value($0); return abs(v - v.rounded()) > 1e-6 }
             if fractional.isEmpty {
