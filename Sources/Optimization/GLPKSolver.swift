@@ -82,8 +82,13 @@ public struct GLPKSolver: MIPSolver {
             return SolveResult(solver: name, status: .infeasible, objective: nil, bound: nil, gap: nil,
                                seconds: 0, values: [], nodes: 0, detail: why)
         }
-        return try solveValidated(model, options: options).keepingWarmStart(model, options)
+        // One GLPK solve at a time in a process: a solve on a web job's thread crashed (a jump
+        // into data, 2026-12-08) while other test suites solved at the same time; GLPK's
+        // environment is per thread but not proven safe here. The same lock discipline as CBC.
+        return try GLPKSolver.lock.withLock { try solveValidated(model, options: options) }.keepingWarmStart(model, options)
     }
+
+    private static let lock = TicketLock()
 
     private func solveValidated(_ model: LinearModel, options: SolveOptions) throws -> SolveResult {
         let clock = ContinuousClock()
