@@ -1,5 +1,4 @@
 import CGLPK
-import Foundation
 
 /// The GLPK backend (GNU Linear Programming Kit, linked as a C library).
 ///
@@ -44,13 +43,6 @@ public struct GLPKSolver: MIPSolver {
 
     /// Branch-and-cut settings.
     public var cuts: Bool
-    /// Models with more integer variables than this are "large": no cuts, and most-fractional
-    /// branching instead of Driebeck–Tomlin. Both run inside GLPK without a callback and ignore
-    /// the time limit on such models: on the 4-week plan (10,251 integers) two cut rounds took
-    /// 20.7 s and 23.4 s of a 60-s limit and moved the bound by 0.09%; without them, the first
-    /// branching (Driebeck–Tomlin's penalties for every fractional variable) took 47.7 s. The
-    /// weekly plan (675 integers) keeps both.
-    public var largeModelIntegers = 5_000
     public var feasibilityPump: Bool
     /// GLPK's proximity search from the incumbent (the warm start, or the rounding heuristic's
     /// first solution), limited to a quarter of the time limit.
@@ -82,13 +74,8 @@ public struct GLPKSolver: MIPSolver {
             return SolveResult(solver: name, status: .infeasible, objective: nil, bound: nil, gap: nil,
                                seconds: 0, values: [], nodes: 0, detail: why)
         }
-        // One GLPK solve at a time in a process: a solve on a web job's thread crashed (a jump
-        // into data, 2026-12-08) while other test suites solved at the same time; GLPK's
-        // environment is per thread but not proven safe here. The same lock discipline as CBC.
-        return try GLPKSolver.lock.withLock { try solveValidated(model, options: options) }.keepingWarmStart(model, options)
+        return try solveValidated(model, options: options).keepingWarmStart(model, options)
     }
-
-    private static let lock = TicketLock()
 
     private func solveValidated(_ model: LinearModel, options: SolveOptions) throws -> SolveResult {
         let clock = ContinuousClock()
@@ -112,9 +99,7 @@ public struct GLPKSolver: MIPSolver {
                                seconds: elapsed(), values: [])
         }
 
-        // HOTLINE_GLPK_TRACE=1: GLPK's own log on stdout (where a solve spends its time).
-        let trace = ProcessInfo.processInfo.environment["HOTLINE_GLPK_TRACE"] == "1"
-        glp_term_out(trace ? GLP_ON : GLP_OFF)
+        glp_term_out(GLP_OFF)
         guard let problem = glp_create_prob() else { throw OptimizationError.solverFailed(solver: name, message: "cannot create a problem") }
         defer { glp_delete_prob(problem) }
         load(model, into: problem)
@@ -122,7 +107,7 @@ public struct GLPKSolver: MIPSolver {
         // 1. LP relaxation.
         var smcp = glp_smcp()
         glp_init_smcp(&smcp)
-        smcp.msg_lev = trace ? GLP_MSG_ON : GLP_MSG_OFF
+        smcp.msg_lev = GLP_MSG_OFF
         smcp.presolve = GLP_ON
         smcp.tm_lim = remainingMs()
         var ret = glp_simplex(problem, &smcp)
@@ -166,12 +151,11 @@ public struct GLPKSolver: MIPSolver {
         if let start = options.initialSolution, start.count == model.variableCount, model.maxViolation(start) <= 1e-7 {
             context.warmStart = start
         }
-        context.deadline = started + .milliseconds(Int64(limitMs.rounded(.up)))
         let unmanaged = Unmanaged.passRetained(context)
         defer { unmanaged.release() }
         var iocp = glp_iocp()
         glp_init_iocp(&iocp)
-        iocp.msg_lev = trace ? GLP_MSG_ON : GLP_MSG_OFF
+        iocp.msg_lev = GLP_MSG_OFF
         iocp.presolve = GLP_OFF
         iocp.mip_gap = options.relativeGap
         iocp.tm_lim = remainingMs()
@@ -179,9 +163,8 @@ public struct GLPKSolver: MIPSolver {
         iocp.fp_heur = feasibilityPump ? GLP_ON : GLP_OFF
         iocp.ps_heur = proximitySearch ? GLP_ON : GLP_OFF
         iocp.ps_tm_lim = Int32(max(1, min(60_000, Double(iocp.tm_lim) / 4)))
-        let large = model.integerVariableCount > largeModelIntegers
         switch branching {
-        case .driebeckTomlin: iocp.br_tech = large ? GLP_BR_MFV : GLP_BR_DTH
+        case .driebeckTomlin: iocp.br_tech = GLP_BR_DTH
         case .pseudocost: iocp.br_tech = GLP_BR_PCH
         case .mostFractional: iocp.br_tech = GLP_BR_MFV
         case .firstFractional: iocp.br_tech = GLP_BR_FFV
@@ -193,7 +176,7 @@ public struct GLPKSolver: MIPSolver {
         case .depthFirst: iocp.bt_tech = GLP_BT_DFS
         case .breadthFirst: iocp.bt_tech = GLP_BT_BFS
         }
-        if cuts, !large {
+        if cuts {
             iocp.mir_cuts = GLP_ON
             iocp.gmi_cuts = GLP_ON
             iocp.cov_cuts = GLP_ON
@@ -305,12 +288,6 @@ final class BranchContext {
     var warmStart: [Double]?
     /// GLPK did not take the warm start (`glp_ios_heur_sol` refused it).
     var warmStartRefused = false
-    /// When the solve's time limit ends. GLPK checks `tm_lim` only between node LPs, so its root
-    /// (cut rounds, heuristics) can run far past it (a 4-week plan took 78.5 s for 60 s); the
-    /// callback, called between every cut round and heuristic, ends the search there instead.
-    var deadline: ContinuousClock.Instant?
-    /// The search was ended by `deadline`.
-    var stoppedAtDeadline = false
 
     init(model: LinearModel, rounding: Bool) {
         self.model = model
@@ -365,10 +342,5 @@ private func glpkBranchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
     context.nodes = max(context.nodes, Int(total))
     let best = glp_ios_best_node(tree)
     if best != 0 { context.note(bound: glp_ios_node_bound(tree, best)) }
-    if let deadline = context.deadline, ContinuousClock.now >= deadline {
-        context.stoppedAtDeadline = true
-        glp_ios_terminate(tree)
-        return
-    }
     if glp_ios_reason(tree) == GLP_IHEUR { context.roundNodeSolution(tree) }
 }
