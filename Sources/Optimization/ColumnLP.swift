@@ -69,6 +69,10 @@ public final class ColumnLP {
         glp_set_col_bnds(problem, Int32(column + 1), type, lb, ub)
     }
 
+    public func setCost(column: Int, cost: Double) {
+        glp_set_obj_coef(problem, Int32(column + 1), cost)
+    }
+
     public func bounds(column: Int) -> (lower: Double, upper: Double) {
         let j = Int32(column + 1)
         let type = glp_get_col_type(problem, j)

@@ -87,6 +87,9 @@ public struct RosterEngine: Sendable {
     public var groupSolver: (any MIPSolver)?
     /// Roles with at most this many people get the exact fairness program.
     public var groupMaxPeople: Int
+    /// The local search's first temperature (it cools to 0.05): 20 lets it wander far from the
+    /// greedy start; a low one (about 1) keeps a good start (the column dive's roster) and polishes it.
+    public var startTemperature = 20.0
 
     public init(profile: CenterProfile, calendar: HolidayCalendar, rules: RosterRules? = nil,
                 weights: EngineWeights = EngineWeights(), iterations: Int = 120_000, seed: UInt64 = 12345,
@@ -648,7 +651,7 @@ struct EngineModel {
         let byRole = Dictionary(grouping: people.indices, by: { roleOf[$0] })
         let n = people.count
         guard n > 0, iterations > 0 else { return 0 }
-        let t0 = 20.0, t1 = 0.05
+        let t1 = 0.05, t0 = max(engine.startTemperature, t1)
         for it in 0..<iterations {
             let temp = t0 * pow(t1 / t0, Double(it) / Double(iterations))
             let p = Int(rng.next() % UInt64(n))

@@ -36,7 +36,8 @@ struct WeekOptions: ParsableArguments {
         return d
     }
 
-    func workflow(iterations: Int = 120_000, timeLimit: Double = 20, boundTimeLimit: Double = 20, coverBound: Bool = false) throws -> WeekWorkflow {
+    func workflow(iterations: Int = 120_000, timeLimit: Double = 20, boundTimeLimit: Double = 20, coverBound: Bool = false,
+                  dive: Bool = true) throws -> WeekWorkflow {
         var cal = HolidayCalendar.china
         if let calendar { cal = cal.merging(try HolidayCalendar.load(path: calendar)) }
         let profile = try CenterProfile.load(path: profile)
@@ -44,6 +45,7 @@ struct WeekOptions: ParsableArguments {
         var settings = WeekWorkflow.Settings(profile: profile, calendar: cal, timeLimitSeconds: timeLimit,
                                              engineIterations: iterations, boundTimeLimitSeconds: boundTimeLimit)
         settings.coverBound = coverBound
+        settings.dive = dive
         return WeekWorkflow(store: store, settings: settings)
     }
 }
@@ -70,6 +72,8 @@ extension Roster.Week {
         var boundTimeLimit: Double = 20
         @Flag(help: "Also bound the cover terms alone (engineCoverBound; a second run of the bound's time limit).")
         var coverBound = false
+        @Flag(help: "Keep the local search's roster: no column dive after the bound (engineRosterChoice).")
+        var noDive = false
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -77,7 +81,8 @@ extension Roster.Week {
         }
 
         func run() async throws {
-            let wf = try options.workflow(iterations: iterations, timeLimit: timeLimit, boundTimeLimit: boundTimeLimit, coverBound: coverBound)
+            let wf = try options.workflow(iterations: iterations, timeLimit: timeLimit, boundTimeLimit: boundTimeLimit, coverBound: coverBound,
+                                          dive: !noDive)
             let report = try wf.build(week: try options.monday(), forecast: forecast.map { .file($0) } ?? .storedHistory, fresh: fresh,
                                       progress: { Output.note("week build: " + $0) })
             if output.json { try Output.printJSON(report) } else { print(WeekText.build(report)) }

@@ -26,6 +26,14 @@ import TestSupport
         #expect(r.boundNote.contains("relaxes") && !r.boundNote.contains("WARNING"), "\(r.boundNote)")
         let b = try #require(r.engineBound)
         #expect(b.iterations > 0 && b.columns > 0)
+        // The one engine: the column dive ran, the better roster was kept, and it keeps every hard rule.
+        let local = try #require(r.localSearchObjective)
+        let dive = try #require(r.diveObjective, "the dive did not run")
+        #expect(abs(objective - min(local, dive)) < 1e-9, "kept \(objective), local search \(local), dive \(dive)")
+        #expect(r.engineRosterChoice == (dive < local - 1e-9 ? "column dive" : "local search"))
+        #expect(bound <= dive + 1e-6 && bound <= local + 1e-6)
+        #expect(r.violations.isEmpty, "\(r.violations.prefix(3))")
+        #expect(r.objective.components["hardRules"] == 0)
         // The JSON keys integrations read are there, with numbers.
         let json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(r)) as? [String: Any]
         #expect(json?["engineLowerBound"] is Double && json?["engineGap"] is Double && json?["boundNote"] is String)

@@ -37,6 +37,11 @@ struct SchedulePricing {
     let trackNights: Bool
     let trackFullStreak: Bool
     let earliestStart: Int
+    /// The column dive's separable fairness (not the bound's: there fairness counts 0): per metric
+    /// (nights, weekend shifts, working weekend, holiday shifts) weight · (history + count − target)²,
+    /// added at the week's end. With a target at the group's mean, the sum over a group is the
+    /// engine's fairness term plus a constant.
+    var fairness: SeparableFairness? = nil
 
     init(model: EngineModel, person i: Int, reps: [Int], coverOnly: Bool) {
         self.model = model
@@ -98,6 +103,7 @@ struct SchedulePricing {
         var w0: Bool           // worked the day before yesterday
         var w1: Bool           // worked yesterday
         var sat: Bool          // worked on Saturday
+        var holidays: Int      // shifts on statutory holidays (counted with `fairness` only)
         var cost: Double
         var parent: Int32
         var choice: Int16      // rep index, −1 off
@@ -149,12 +155,20 @@ struct SchedulePricing {
             k |= (l.w0 ? 1 : 0) << 42
             k |= (l.w1 ? 1 : 0) << 43
             k |= (l.sat ? 1 : 0) << 44
+            k |= l.holidays << 45
             return k
         }
         let startStreak = enforce ? min(m.prevStreak[i], maxConsecutive + 1) : 0
         var layers: [[Label]] = []
         var current = [Label(lastEnd: clamp(m.prevEndMinute[i], nextDay: 0), streak: startStreak, minutes: 0, worked: 0, nights: 0,
-                             w0: m.prevWorked[i].1, w1: m.prevWorked[i].0, sat: false, cost: 0, parent: -1, choice: -1)]
+                             w0: m.prevWorked[i].1, w1: m.prevWorked[i].0, sat: false, holidays: 0, cost: 0, parent: -1, choice: -1)]
+        let fair = coverOnly ? nil : fairness
+        let countNights = trackNights || fair != nil
+        func fairnessCost(_ l: Label, sunday: Bool) -> Double {
+            guard let fair else { return 0 }
+            let weekend = (l.sat ? 1 : 0) + (sunday ? 1 : 0)
+            return fair.cost(SIMD4(Double(l.nights), Double(weekend), weekend > 0 ? 1 : 0, Double(l.holidays)))
+        }
         for d in 0..<7 {
             var next: [Label] = []
             var index: [Int: Int] = [:]
@@ -183,7 +197,7 @@ struct SchedulePricing {
                     n.streak = enforce ? (trackFullStreak ? 0 : -1) : 0
                     n.w0 = l.w1; n.w1 = false
                     n.cost = l.cost + soft * wishCost[d][0] + pattern(false)
-                    if d == 6 { n.cost += terminalCost(minutes: n.minutes, weekend: l.sat) }
+                    if d == 6 { n.cost += terminalCost(minutes: n.minutes, weekend: l.sat) + fairnessCost(n, sunday: false) }
                     n.parent = Int32(p); n.choice = -1
                     offer(n)
                 }
@@ -198,18 +212,19 @@ struct SchedulePricing {
                         }
                         n.worked = l.worked + 1
                         if n.worked > maxWorked { continue }
-                        if trackNights && night[k] {
-                            n.nights = l.nights + 1
-                            if n.nights > maxNights { continue }
-                        }
                     }
+                    if countNights && night[k] {
+                        n.nights = l.nights + 1
+                        if enforce && trackNights && n.nights > maxNights { continue }
+                    }
+                    if fair != nil && m.holidayDay[d] { n.holidays = l.holidays + 1 }
                     n.minutes = l.minutes + lengths[k]
                     if enforce && (n.minutes > weekMax || n.minutes > periodRoom) { continue }
                     n.lastEnd = clamp(e, nextDay: d + 1)
                     n.w0 = l.w1; n.w1 = true
                     if d == 5 { n.sat = true }
                     n.cost = l.cost + cellCost[d][k] + soft * wishCost[d][k + 1] + pattern(true)
-                    if d == 6 { n.cost += terminalCost(minutes: n.minutes, weekend: true) }
+                    if d == 6 { n.cost += terminalCost(minutes: n.minutes, weekend: true) + fairnessCost(n, sunday: true) }
                     n.parent = Int32(p); n.choice = Int16(k)
                     offer(n)
                 }
@@ -234,5 +249,22 @@ struct SchedulePricing {
             if d > 0 { label = layers[d][at] }
         }
         return (current[b].cost, row)
+    }
+}
+
+/// Per metric (nights, weekend shifts, working weekend 0/1, holiday shifts): weight · (history +
+/// count − target)².
+struct SeparableFairness: Hashable {
+    var weight: SIMD4<Double>
+    var history: SIMD4<Double>
+    var target: SIMD4<Double>
+    /// Per unit of distance beyond one from the target: the engine's fairness polish narrows every
+    /// group's spread to one afterwards (at a cost in patterns); the dive pays for it up front.
+    var spread: Double = 0
+
+    func cost(_ count: SIMD4<Double>) -> Double {
+        let d = history + count - target
+        let beyond = (d * d).squareRoot() - 1
+        return (weight * d * d).sum() + spread * beyond.replacing(with: 0, where: beyond .< 0).sum()
     }
 }

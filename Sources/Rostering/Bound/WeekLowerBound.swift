@@ -112,8 +112,9 @@ struct WeekColumnGeneration {
     var reps: [[Int]]
     var seen: Set<[Int]> = []
     var columns = 0
-    /// Person of each master column (after the slacks).
+    /// Person and week of each master column (after the slacks).
     var columnPerson: [Int] = []
+    var columnRows: [[Int]] = []
     /// Columns whose pricing cost differed from `EngineModel.score` (0 unless the pricing is wrong).
     var costMismatches = 0
     /// Pricing signature → first person with it (people with the same inputs share one DP).
@@ -229,6 +230,7 @@ struct WeekColumnGeneration {
         }
         lp.addColumn(cost: cost, rows: coef.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         columnPerson.append(i)
+        columnRows.append(row)
         columns += 1
         return true
     }

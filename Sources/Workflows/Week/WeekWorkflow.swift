@@ -26,6 +26,9 @@ public struct WeekWorkflow: Sendable {
         /// Also bound the cover terms alone (`engineCoverBound`, a second run of the same time limit),
         /// to see which part of the objective the gap lies in.
         public var coverBound = false
+        /// After the bound, dive in its master LP for a second roster (polished by the same local
+        /// search) and keep the better one (`engineRosterChoice`); the bound's time limit covers both.
+        public var dive = true
 
         public init(profile: CenterProfile, calendar: HolidayCalendar = .china, timeLimitSeconds: Double = 20,
                     relativeGap: Double = 0.01, engineIterations: Int = 120_000, boundTimeLimitSeconds: Double = 20) {
@@ -132,6 +135,12 @@ public struct WeekWorkflow: Sendable {
         /// With `Settings.coverBound`: the bound of the cover terms alone (underCover, overCover,
         /// belowMinimumOnSite, seats), to compare with those components of `objective`.
         public var engineCoverBound: WeekLowerBound?
+        /// Where the roster comes from: "local search" (greedy start and simulated annealing) or
+        /// "column dive" (the bound's master LP dived to whole weeks, then the same local search),
+        /// with both objectives (the dive's nil when it did not run).
+        public var engineRosterChoice: String = "local search"
+        public var localSearchObjective: Double? = nil
+        public var diveObjective: Double? = nil
         public var shortHours: [ShortHour]
         /// Hard rules the roster still breaks (declared exceptions included), one line each.
         public var violations: [RuleViolation]
@@ -239,18 +248,17 @@ public struct WeekWorkflow: Sendable {
         guard let plan = payload.plan else { throw WorkflowError.refused("no plan") }
         let engine = RosterEngine(profile: profile, calendar: settings.calendar, rules: rules, iterations: settings.engineIterations)
         let history = try store.publishedShifts(from: week.adding(days: -7 * 52), through: week.adding(days: -1))
-        let result = engine.build(plan: plan, people: ctx.people, previous: ctx.previous, phoneQualified: ctx.qualified,
-                                  constraints: ctx.constraints, history: history, horizonWeeks: horizonWeeks, period: ctx.period,
-                                  start: start, fixed: fixed)
-        // The engine's lower bound over the same inputs, seeded with its roster.
-        var bound: WeekLowerBound? = nil
+        // The one engine: local search, the proven lower bound by column generation, and a column
+        // dive polished by the same local search; the better roster is kept.
         if boundTimeLimitSeconds > 0 {
-            progress("bound: column generation up to \(Int(boundTimeLimitSeconds.rounded(.up))) s")
-            bound = try engine.lowerBound(plan: plan, people: ctx.people, previous: ctx.previous, phoneQualified: ctx.qualified,
-                                          constraints: ctx.constraints, history: history, horizonWeeks: horizonWeeks, period: ctx.period,
-                                          start: start, fixed: fixed, timeLimitSeconds: boundTimeLimitSeconds,
-                                          incumbent: result.objective.total, hints: result.roster.shifts, progress: progress)
+            progress("bound: column generation and dive up to \(Int(boundTimeLimitSeconds.rounded(.up))) s")
         }
+        let built = try engine.buildWithBound(plan: plan, people: ctx.people, previous: ctx.previous, phoneQualified: ctx.qualified,
+                                              constraints: ctx.constraints, history: history, horizonWeeks: horizonWeeks, period: ctx.period,
+                                              start: start, fixed: fixed, boundTimeLimitSeconds: boundTimeLimitSeconds,
+                                              dive: settings.dive, progress: progress)
+        let result = built.result
+        let bound = built.bound
         var coverBound: WeekLowerBound? = nil
         if boundTimeLimitSeconds > 0 && settings.coverBound {
             let c = result.objective.components
@@ -292,6 +300,7 @@ public struct WeekWorkflow: Sendable {
             engineGap: Nullable(bound.map { (objective - $0.lowerBound) / max(abs(objective), 1e-9) }),
             boundNote: bound?.note ?? "no lower bound computed (bound time limit 0); the plan's bound and gap are in solver",
             engineBound: bound, engineCoverBound: coverBound,
+            engineRosterChoice: built.choice, localSearchObjective: built.localSearch.total, diveObjective: built.dive?.total,
             shortHours: coverage.filter { $0.short > 0 }.map { c -> ShortHour in
                 let why: (en: String, zh: String?) = reasons[c.start]
                     ?? (ctx.previous.isEmpty && c.start < LocalDateTime(date: week).adding(hours: carryInHours)
