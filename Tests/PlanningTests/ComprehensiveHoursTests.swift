@@ -240,9 +240,12 @@ struct ComprehensiveHoursTests {
         #expect(coverage.split(separator: "\n").count == 337)
         #expect(coverage.contains("2026-10-11T23:00"))
 
-        // Without --weeks the comprehensive profile's averaging_weeks (2) is the period.
-        let again = try RosterTool.run(["plan", "--profile", profile, "--requirements", csv, "--solver", "cbc", "--gap", "0.05", "--time-limit", "30", "--json"])
+        // Without --weeks the comprehensive profile's averaging_weeks (2) is the period; without
+        // --solver (auto) a period of several weeks goes to CBC.
+        let again = try RosterTool.run(["plan", "--profile", profile, "--requirements", csv, "--gap", "0.05", "--time-limit", "30", "--json"])
         #expect(again.status == 0, "\(again.stderr)")
+        let againJSON = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any]
+        #expect((againJSON?["solver"] as? [String: Any])?["name"] as? String == "cbc", "\(again.stdout.prefix(300))")
         // One week of rows with --weeks 2: the file and what is expected.
         let week = try Self.requirements(SyntheticWeek.required, start: nationalDayFortnight)
         let bad = try RosterTool.run(["plan", "--profile", yuhangProfilePath, "--requirements", week, "--weeks", "2"])
