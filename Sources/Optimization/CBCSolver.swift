@@ -20,14 +20,15 @@ public struct CBCSolver: MIPSolver {
 
     /// Further CBC parameters by name, as the `cbc` command line takes them (e.g. `["cuts": "off",
     /// "preprocess": "off", "heuristics": "off"]` for many small sub-MIPs); applied after the
-    /// limits above.
+    /// limits above. `multiWeekPlan` holds the settings `roster plan` uses for a period of
+    /// several weeks.
     public var parameters: [String: String]
 
-    /// Models with more integer variables than this are "large": CBC's preprocessing is off unless
-    /// `parameters` sets it. On the 4-week plan (10,251 integers, 60 s, 2026-12-08) CBC spent the
-    /// whole limit at the root with it (0 nodes, gap 2.36%) and reached 1.74% in 279 nodes
-    /// without it (cuts off instead: 2.41%). The weekly plan (675 integers) keeps it.
-    public var largeModelIntegers = 5_000
+
+    /// Preprocessing off: on the 4-week plan (10,251 integers, 60 s, 2026-12-08) CBC spent the
+    /// whole limit in preprocessing and at the root with it (0 nodes, gap 2.36%) and reached 1.74%
+    /// in 279 nodes without it (cuts off instead: 2.41%).
+    public static let multiWeekPlan = ["preprocess": "off"]
 
     public init(threads: Int = 1, parameters: [String: String] = [:]) {
         self.threads = threads
@@ -125,8 +126,6 @@ public struct CBCSolver: MIPSolver {
         Cbc_setParameter(cbc, "ratioGap", String(options.relativeGap))
         Cbc_setAllowableFractionGap(cbc, options.relativeGap)
         if threads > 1 { Cbc_setParameter(cbc, "threads", String(threads)) }
-        var parameters = parameters
-        if model.integerVariableCount > largeModelIntegers, parameters["preprocess"] == nil { parameters["preprocess"] = "off" }
         for (key, value) in parameters.sorted(by: { $0.key < $1.key }) { Cbc_setParameter(cbc, key, value) }
 
         // A warm start: the caller's incumbent, when it satisfies every constraint.
@@ -135,6 +134,9 @@ public struct CBCSolver: MIPSolver {
             Cbc_setMIPStartI(cbc, Int32(columns.count), columns.map { Int32($0) }, columns.map { start[$0] })
         }
 
+        options.progress?("CBC: \(n) variables (\(model.integerVariableCount) integer), \(m) rows, up to \(String(format: "%.1f", seconds)) s"
+                          + (options.initialSolution != nil ? ", warm start offered" : "")
+                          + (parameters.isEmpty ? "" : ", " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
         let ret = Cbc_solve(cbc)
         let nodes = Int(Cbc_getNodeCount(cbc))
         func result(_ status: SolveStatus, objective: Double? = nil, bound: Double? = nil, gap: Double? = nil,

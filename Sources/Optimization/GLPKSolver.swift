@@ -158,6 +158,10 @@ public struct GLPKSolver: MIPSolver {
         if let start = options.initialSolution, start.count == model.variableCount, model.maxViolation(start) <= 1e-7 {
             context.warmStart = start
         }
+        context.progress = options.progress
+        context.progressInterval = options.progressIntervalSeconds
+        context.started = started
+        context.lastProgress = started
         let unmanaged = Unmanaged.passRetained(context)
         defer { unmanaged.release() }
         var iocp = glp_iocp()
@@ -296,6 +300,30 @@ final class BranchContext {
     var warmStart: [Double]?
     /// GLPK did not take the warm start (`glp_ios_heur_sol` refused it).
     var warmStartRefused = false
+    /// Progress lines (`SolveOptions.progress`) and when the last one was written.
+    var progress: (@Sendable (String) -> Void)?
+    var progressInterval = 5.0
+    var started = ContinuousClock.now
+    var lastProgress = ContinuousClock.now
+
+    /// A progress line when one is due: seconds, nodes (active), incumbent, bound and gap.
+    func reportProgress(_ tree: OpaquePointer, active: Int32) {
+        guard let progress else { return }
+        let now = ContinuousClock.now
+        let since = now - lastProgress
+        guard Double(since.components.seconds) + Double(since.components.attoseconds) * 1e-18 >= progressInterval else { return }
+        lastProgress = now
+        let e = now - started
+        let seconds = Double(e.components.seconds) + Double(e.components.attoseconds) * 1e-18
+        var incumbent: Double? = nil
+        if let problem = glp_ios_get_prob(tree), glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT {
+            incumbent = glp_mip_obj_val(problem)
+        }
+        let boundText = trackedBound.map { String(format: "%.6g", $0) } ?? "n/a"
+        let gapText = incumbent.flatMap { inc in trackedBound.map { String(format: "%.2f%%", 100 * abs(inc - $0) / max(abs(inc), 1e-9)) } } ?? "n/a"
+        progress(String(format: "GLPK %.1f s, %d nodes (%d open), incumbent %@, bound %@, gap %@", seconds, nodes, Int(active),
+                        incumbent.map { String(format: "%.6g", $0) } ?? "none", boundText, gapText))
+    }
 
     init(model: LinearModel, rounding: Bool) {
         self.model = model
@@ -350,5 +378,6 @@ private func glpkBranchCallback(_ tree: OpaquePointer?, _ info: UnsafeMutableRaw
     context.nodes = max(context.nodes, Int(total))
     let best = glp_ios_best_node(tree)
     if best != 0 { context.note(bound: glp_ios_node_bound(tree, best)) }
+    context.reportProgress(tree, active: active)
     if glp_ios_reason(tree) == GLP_IHEUR { context.roundNodeSolution(tree) }
 }

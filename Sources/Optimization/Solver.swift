@@ -9,9 +9,15 @@ public struct SolveOptions: Sendable {
     /// A warm start: one value per variable of the model. Offered to the solver as its first
     /// incumbent when it satisfies every bound, integrality and constraint; ignored otherwise.
     public var initialSolution: [Double]?
+    /// Progress lines of a long solve (elapsed seconds, nodes, incumbent, bound, gap), at most one
+    /// every `progressIntervalSeconds`; nil: silent. GLPK reports from its branch-and-bound
+    /// callback; CBC (no callback in its C interface here) at its start and end.
+    public var progress: (@Sendable (String) -> Void)?
+    public var progressIntervalSeconds = 5.0
 
     public init(timeLimitSeconds: Double = 20, relativeGap: Double = 1e-4, roundingHeuristic: Bool = true,
-                initialSolution: [Double]? = nil) {
+                initialSolution: [Double]? = nil, progress: (@Sendable (String) -> Void)? = nil) {
+        self.progress = progress
         self.timeLimitSeconds = timeLimitSeconds
         self.relativeGap = relativeGap
         self.roundingHeuristic = roundingHeuristic

@@ -306,15 +306,25 @@ public struct TourPlanner: Sendable {
         // Warm start: the LP relaxation rounded down and repaired greedily (always within the
         // seats; the shortages take up the rest), offered to the solver as its first incumbent
         // and kept as the plan if the solver finds none in time.
+        let progress = options.progress
+        progress?(String(format: "model: %d variables (%d integer), %d rows, built in %.1f s", f.model.variableCount,
+                         f.model.integerVariableCount, f.model.constraintCount, elapsed()))
         var runOptions = options
         var warm: WarmStart?
         if options.roundingHeuristic, options.initialSolution == nil {
             warm = try warmStart(f, input, budget: options.timeLimitSeconds / 4)
             runOptions.initialSolution = warm?.values
+            progress?(warm.map { w in String(format: "warm start: objective %.6g%@ at %.1f s", w.objective,
+                                             w.lpBound.map { String(format: ", LP bound %.6g", $0) } ?? "", elapsed()) }
+                      ?? String(format: "warm start: none within its budget (%.1f s)", elapsed()))
         }
         runOptions.timeLimitSeconds = max(0.05, options.timeLimitSeconds - elapsed())
+        progress?(String(format: "%@ up to %.1f s", solver.name, runOptions.timeLimitSeconds))
         var result = try solver.solve(f.model, options: runOptions)
         result.seconds = elapsed()
+        progress?(String(format: "%@ %@ at %.1f s: objective %@, bound %@, gap %@", result.solver, result.status.rawValue, result.seconds,
+                         result.objective.map { String(format: "%.6g", $0) } ?? "none", result.bound.map { String(format: "%.6g", $0) } ?? "none",
+                         result.gap.map { String(format: "%.2f%%", 100 * $0) } ?? "n/a"))
         switch result.status {
         case .optimal, .feasible:
             if let warm, let objective = result.objective {

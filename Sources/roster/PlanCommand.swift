@@ -42,7 +42,7 @@ extension Roster {
         @Option(name: .long, help: "Roster store (SQLite): plan at least as many protected tours as agents there with protected status pregnant or nursing on the plan's dates (--protected N overrides).")
         var store: String?
 
-        @Option(name: .long, help: "MIP solver: \(SolverChoice.allCases.map(\.rawValue).joined(separator: "|")) (auto: GLPK for one week, CBC for --weeks 2 or more: on the 4-week plan CBC reaches a 1.7% gap in 60 s, GLPK 29.7%).")
+        @Option(name: .long, help: "MIP solver: \(SolverChoice.allCases.map(\.rawValue).joined(separator: "|")) (auto: GLPK for one week, CBC without preprocessing for --weeks 2 or more: on the 4-week plan it reaches a 1.7% gap in 60 s, GLPK 29.7%).")
         var solver: SolverChoice = .auto
 
         @Option(name: .long, help: "Solver time limit in seconds.")
@@ -163,9 +163,10 @@ extension Roster {
             switch solver {
             case .glpk: backend = GLPKSolver()
             case .cbc: backend = CBCSolver()
-            case .auto: backend = periodWeeks > 1 ? CBCSolver() : GLPKSolver()
+            case .auto: backend = periodWeeks > 1 ? CBCSolver(parameters: CBCSolver.multiWeekPlan) : GLPKSolver()
             }
-            let planner = TourPlanner(solver: backend, options: SolveOptions(timeLimitSeconds: timeLimit, relativeGap: gap))
+            let planner = TourPlanner(solver: backend, options: SolveOptions(timeLimitSeconds: timeLimit, relativeGap: gap,
+                                                                             progress: { Output.note("plan: " + $0) }))
             if let exportModel {
                 try planner.model(for: input).lpFormat().write(toFile: exportModel, atomically: true, encoding: .utf8)
                 if !out.json { Output.note("wrote the model to \(exportModel)") }

@@ -11,7 +11,7 @@ public struct BoundedBuild: Sendable {
     public var bound: WeekLowerBound?
     /// The local search's own roster from the greedy start, before the dive.
     public var localSearch: ObjectiveBreakdown
-    /// The dive's roster after its polish (nil: no dive ran, e.g. the bound's time was spent or
+    /// The dive's roster after its polish (nil: no dive ran: turned off, the master LP failed, or
     /// the local search already met the bound).
     public var dive: ObjectiveBreakdown?
     /// "local search" or "column dive": where the kept roster comes from.
@@ -55,12 +55,14 @@ extension RosterEngine {
         let bound = cg.run(timeLimitSeconds: boundTimeLimitSeconds, elapsed: sinceBound, incumbent: local.objective.total, progress: progress)
         let objective = local.objective.total
         let closed = objective - bound.lowerBound <= 1e-6 * max(1, abs(objective))
-        guard dive, !closed, sinceBound() < boundTimeLimitSeconds else {
+        // A run of several weeks plans its small roles over the whole horizon (the exact program,
+        // uneven this week by design): the dive's week cannot keep that plan, so it stays out.
+        guard dive, !closed, horizonWeeks <= 1 else {
             return BoundedBuild(result: local, bound: bound, localSearch: local.objective, dive: nil, choice: "local search", diveSeconds: 0)
         }
         let diveStart = elapsed()
         guard let weeks = cg.dive(timeLimitSeconds: boundTimeLimitSeconds, elapsed: sinceBound, progress: progress) else {
-            progress("dive: stopped at the time limit; the local search's roster is kept")
+            progress("dive: the master LP failed; the local search's roster is kept")
             return BoundedBuild(result: local, bound: bound, localSearch: local.objective, dive: nil, choice: "local search",
                                 diveSeconds: elapsed() - diveStart)
         }
@@ -70,6 +72,10 @@ extension RosterEngine {
         }
         var polisher = self
         polisher.startTemperature = 1.0
+        // No second run of the small roles' exact program (CBC): full test runs aborted in Clp
+        // (ClpNonLinearCost: lowerValue <= upperValue) once the polish ran it on the dive's
+        // rosters; the swaps and the fairness polish still balance those roles.
+        polisher.groupSolver = nil
         let polished = polisher.build(plan: plan, people: people, previous: previous, phoneQualified: phoneQualified,
                                       constraints: constraints, history: history, horizonWeeks: horizonWeeks, period: period,
                                       start: shifts, fixed: fixed)
@@ -79,12 +85,45 @@ extension RosterEngine {
         progress(String(format: "dive: roster %.1f after the polish (local search %.1f, bound %.1f): ",
                         polished.objective.total, objective, bound.lowerBound)
                  + polished.objective.components.sorted { $0.key < $1.key }.filter { $0.value != 0 }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "))
-        let better = polished.objective.total < objective - 1e-9
+        // The dive's roster must keep every group's nights, working weekends and holiday shifts
+        // as even as the local search's (within one, or no wider than it is): the polish has no
+        // exact program for the small roles.
+        let even = spreads(polished.roster.weekShifts, model: model) .<= pointwiseMax(spreads(local.roster.weekShifts, model: model), SIMD4(repeating: 1))
+        let fair = even[0] && even[2] && even[3]
+        if !fair { progress("dive: its roster spreads a group's nights, working weekends or holiday shifts wider than the local search's; not kept") }
+        let better = fair && polished.objective.total < objective - 1e-9
         var kept = better ? polished : local
         kept.initial = local.initial
         kept.seconds = local.seconds + (better ? polished.seconds : 0)
         return BoundedBuild(result: kept, bound: bound, localSearch: local.objective, dive: polished.objective,
                             choice: better ? "column dive" : "local search", diveSeconds: diveSeconds)
+    }
+}
+
+extension RosterEngine {
+    /// The widest range (max − min) over the fairness groups of each cumulative metric (nights,
+    /// weekend shifts, working weekends, holiday shifts: history plus this week) in `shifts`.
+    func spreads(_ shifts: [ShiftAssignment], model: EngineModel) -> SIMD4<Int> {
+        let index = Dictionary(uniqueKeysWithValues: model.people.enumerated().map { ($1.id, $0) })
+        var rows = Array(repeating: Array(repeating: -1, count: 7), count: model.people.count)
+        for s in shifts where s.date >= model.weekStart && s.date < model.weekStart.adding(days: 7) {
+            guard let i = index[s.personId] else { continue }
+            let r = model.roleOf[i]
+            if let o = model.options[r].firstIndex(where: { $0.startMinute == s.start.secondOfDay / 60 && $0.lengthMinutes == s.durationSeconds / 60 }) {
+                rows[i][s.date.dayNumber - model.weekStart.dayNumber] = o
+            }
+        }
+        var low = Array(repeating: SIMD4<Int>(repeating: .max), count: model.groupCount)
+        var high = Array(repeating: SIMD4<Int>(repeating: .min), count: model.groupCount)
+        for i in model.people.indices {
+            let m = model.score(i, rows[i]).metrics
+            let v = SIMD4((0..<4).map { model.histMetric(i, $0) + m[$0] })
+            low[model.groupOf[i]] = pointwiseMin(low[model.groupOf[i]], v)
+            high[model.groupOf[i]] = pointwiseMax(high[model.groupOf[i]], v)
+        }
+        var widest = SIMD4<Int>(repeating: 0)
+        for g in 0..<model.groupCount where high[g][0] >= low[g][0] { widest = pointwiseMax(widest, high[g] &- low[g]) }
+        return widest
     }
 }
 
@@ -94,7 +133,8 @@ extension WeekColumnGeneration {
     static let diveSpread = 200.0
     /// Price-and-dive over the master LP as `run` left it: fixes people to weeks until every person
     /// has one, re-solving and re-pricing (at most `rounds` pricing rounds per step) for the people
-    /// still free. Returns each person's week (option per day, -1 off), or nil at the time limit.
+    /// still free. At the time limit everyone still free takes the heaviest of their weeks in the
+    /// last LP. Returns each person's week (option per day, -1 off); nil only when an LP fails.
     mutating func dive(timeLimitSeconds: Double, elapsed: () -> Double, rounds: Int = 4,
                        progress: @Sendable (String) -> Void) -> [[Int]]? {
         let n = model.people.count
@@ -141,13 +181,26 @@ extension WeekColumnGeneration {
             fixedColumn[i] = k
             free -= 1
         }
+        var last = start.values
         while free > 0 {
+            // Out of time: everyone still free takes the heaviest of their weeks in the last LP.
+            if elapsed() >= timeLimitSeconds {
+                var heaviest: [Int: (k: Int, v: Double)] = [:]
+                for (k, i) in columnPerson.enumerated() where fixedColumn[i] < 0 {
+                    let v = slack + k < last.count ? last[slack + k] : 0
+                    if v > (heaviest[i]?.v ?? -1) { heaviest[i] = (k, v) }
+                }
+                for (i, h) in heaviest.sorted(by: { $0.key < $1.key }) { fix(i, h.k) }
+                progress("dive: time limit after \(steps) steps; \(heaviest.count) people took their heaviest LP week")
+                break
+            }
             var result: ColumnLP.Result? = nil
             for _ in 0..<max(1, rounds) {
-                guard elapsed() < timeLimitSeconds else { return nil }
+                guard elapsed() < timeLimitSeconds || result == nil else { break }
                 let r = lp.solve(timeLimitSeconds: max(0.5, timeLimitSeconds - elapsed()))
                 guard r.status == .optimal else { return nil }
                 result = r
+                last = r.values
                 let y = rows.indices.map { min(rows[$0].high, max(rows[$0].low, r.duals[$0])) }
                 var byRole: [Int: [[Double]]] = [:]
                 var shared: [Int: (cost: Double, row: [Int])] = [:]
@@ -178,8 +231,9 @@ extension WeekColumnGeneration {
             steps += 1
             if steps % 10 == 0 { progress("dive: step \(steps), \(free) people left, \(columns) columns") }
         }
-        let last = lp.solve(timeLimitSeconds: 5)
-        progress(String(format: "dive: %d steps, %d columns, master value of the whole weeks %.1f", steps, columns, last.objective + constant))
+        let whole = lp.solve(timeLimitSeconds: 5)
+        progress(String(format: "dive: %d steps, %d columns, master value of the whole weeks %.1f", steps, columns, whole.objective + constant))
+        guard fixedColumn.allSatisfy({ $0 >= 0 }) else { return nil }
         return fixedColumn.map { columnRows[$0] }
     }
 }

@@ -208,8 +208,11 @@ public struct WeekWorkflow: Sendable {
         let agents = ctx.people.filter { $0.role == .agent && ctx.qualified.contains($0.id) }.count
         progress("plan: \(agents) phone-qualified agents, \(ctx.people.count) people, GLPK up to \(Int(settings.timeLimitSeconds)) s")
         let input = PlanningInput(profile: profile, weekStart: week, requiredAgents: requirements.map(\.agents), availableAgents: agents)
-        let plan = try TourPlanner(options: SolveOptions(timeLimitSeconds: settings.timeLimitSeconds,
-                                                         relativeGap: settings.relativeGap)).plan(input)
+        // The solver's progress lines go to the build's progress for the plan's duration only.
+        let plan = try withoutActuallyEscaping(progress) { progress in
+            try TourPlanner(options: SolveOptions(timeLimitSeconds: settings.timeLimitSeconds, relativeGap: settings.relativeGap,
+                                                  progress: { progress("plan: " + $0) })).plan(input)
+        }
 
         // Roster, keeping the marked cells of the current draft.
         let existing = try store.draft(weekStart: week)
