@@ -320,7 +320,7 @@ final class BranchContext {
             incumbent = glp_mip_obj_val(problem)
         }
         let boundText = trackedBound.map { String(format: "%.6g", $0) } ?? "n/a"
-        let gapText = incumbent.flatMap { inc in trackedBound.map { String(format: "%.2f%%", 100 * abs(inc - $0) / max(abs(inc), 1e-9)) } } ?? "n/a"
+        let gapText = incumbent.flatMap { inc in trackedBound.map { String(format: "%.2f%%", 100 * SolveResult.relativeGap(objective: inc, bound: $0)) } } ?? "n/a"
         progress(String(format: "GLPK %.1f s, %d nodes (%d open), incumbent %@, bound %@, gap %@", seconds, nodes, Int(active),
                         incumbent.map { String(format: "%.6g", $0) } ?? "none", boundText, gapText))
     }

@@ -11,7 +11,7 @@ public struct SolveOptions: Sendable {
     public var initialSolution: [Double]?
     /// Progress lines of a long solve (elapsed seconds, nodes, incumbent, bound, gap), at most one
     /// every `progressIntervalSeconds`; nil: silent. GLPK reports from its branch-and-bound
-    /// callback; CBC (no callback in its C interface here) at its start and end.
+    /// callback; CBC (no callback in its C interface here) at its start only.
     public var progress: (@Sendable (String) -> Void)?
     public var progressIntervalSeconds = 5.0
 

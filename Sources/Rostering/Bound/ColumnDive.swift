@@ -25,7 +25,9 @@ extension RosterEngine {
     /// heaviest fractional week is fixed, the LP re-solved and re-priced for the people still
     /// free, until everyone has a week. The dive's roster (every week one the pricing allows)
     /// goes through the same local search at a low temperature (fairness, the relaxed caps on
-    /// shifts per named type) and the same clean-up as `build`; the lower objective is kept.
+    /// shifts per named type) and the same clean-up as `build`, without the small roles' exact
+    /// program. It is kept when it scores lower and keeps every group's nights, working weekends
+    /// and holiday shifts as even as the local search's roster. Runs of several weeks do not dive.
     ///
     /// `boundTimeLimitSeconds` covers the bound and the dive; the polish takes one local search.
     public func buildWithBound(plan: WeeklyPlan, people: [Person], previous: [ShiftAssignment] = [],
@@ -72,19 +74,21 @@ extension RosterEngine {
         }
         var polisher = self
         polisher.startTemperature = 1.0
-        // No second run of the small roles' exact program (CBC): full test runs aborted in Clp
-        // (ClpNonLinearCost: lowerValue <= upperValue) once the polish ran it on the dive's
-        // rosters; the swaps and the fairness polish still balance those roles.
+        // No second run of the small roles' exact program (CBC): two full test runs aborted in Clp
+        // (ClpNonLinearCost: lowerValue <= upperValue) while the polish ran it on the dive's
+        // rosters, and none since (which model tripped it was not seen); the swaps and the
+        // fairness polish still balance those roles, and the evenness check below guards them.
         polisher.groupSolver = nil
         let polished = polisher.build(plan: plan, people: people, previous: previous, phoneQualified: phoneQualified,
                                       constraints: constraints, history: history, horizonWeeks: horizonWeeks, period: period,
                                       start: shifts, fixed: fixed)
         let diveSeconds = elapsed() - diveStart
-        progress(String(format: "dive: roster %.1f before the polish: ", polished.initial.total)
-                 + polished.initial.components.sorted { $0.key < $1.key }.filter { $0.value != 0 }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "))
+        func parts(_ b: ObjectiveBreakdown) -> String {
+            b.components.sorted { $0.key < $1.key }.filter { $0.value != 0 }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", ")
+        }
+        progress(String(format: "dive: roster %.1f before the polish: ", polished.initial.total) + parts(polished.initial))
         progress(String(format: "dive: roster %.1f after the polish (local search %.1f, bound %.1f): ",
-                        polished.objective.total, objective, bound.lowerBound)
-                 + polished.objective.components.sorted { $0.key < $1.key }.filter { $0.value != 0 }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "))
+                        polished.objective.total, objective, bound.lowerBound) + parts(polished.objective))
         // The dive's roster must keep every group's nights, working weekends and holiday shifts
         // as even as the local search's (within one, or no wider than it is): the polish has no
         // exact program for the small roles.
@@ -94,7 +98,8 @@ extension RosterEngine {
         let better = fair && polished.objective.total < objective - 1e-9
         var kept = better ? polished : local
         kept.initial = local.initial
-        kept.seconds = local.seconds + (better ? polished.seconds : 0)
+        // The engine's time is both runs, whichever roster is kept.
+        kept.seconds = local.seconds + polished.seconds
         return BoundedBuild(result: kept, bound: bound, localSearch: local.objective, dive: polished.objective,
                             choice: better ? "column dive" : "local search", diveSeconds: diveSeconds)
     }

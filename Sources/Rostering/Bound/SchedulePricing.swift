@@ -163,7 +163,8 @@ struct SchedulePricing {
         var current = [Label(lastEnd: clamp(m.prevEndMinute[i], nextDay: 0), streak: startStreak, minutes: 0, worked: 0, nights: 0,
                              w0: m.prevWorked[i].1, w1: m.prevWorked[i].0, sat: false, holidays: 0, cost: 0, parent: -1, choice: -1)]
         let fair = coverOnly ? nil : fairness
-        let countNights = trackNights || fair != nil
+        // Nights are counted for the rule (honoured rules only) and for the dive's fairness.
+        let countNights = (enforce && trackNights) || fair != nil
         func fairnessCost(_ l: Label, sunday: Bool) -> Double {
             guard let fair else { return 0 }
             let weekend = (l.sat ? 1 : 0) + (sunday ? 1 : 0)

@@ -254,7 +254,7 @@ public struct WeekWorkflow: Sendable {
         // The one engine: local search, the proven lower bound by column generation, and a column
         // dive polished by the same local search; the better roster is kept.
         if boundTimeLimitSeconds > 0 {
-            progress("bound: column generation and dive up to \(Int(boundTimeLimitSeconds.rounded(.up))) s")
+            progress("bound: column generation\(settings.dive ? " and dive" : "") up to \(Int(boundTimeLimitSeconds.rounded(.up))) s")
         }
         let built = try engine.buildWithBound(plan: plan, people: ctx.people, previous: ctx.previous, phoneQualified: ctx.qualified,
                                               constraints: ctx.constraints, history: history, horizonWeeks: horizonWeeks, period: ctx.period,
